@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   - a virtual environment with lr_curves, then the demo
+#   make test   - a virtual environment with every test dependency, then every check and test
+# Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+TORCH  := torch==2.13.0
+TIMM   := timm==1.0.31
+
+.PHONY: demo test lint typecheck clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.core: $(PY) pyproject.toml
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.core tests/requirements.txt
+	$(PIP) install $(TORCH)
+	$(PIP) install -r tests/requirements.txt $(TORCH)
+	$(PIP) install --no-deps $(TIMM)
+	@touch $@
+
+demo: $(VENV)/.core
+	$(PY) -m lr_curves demo
+
+lint: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(VENV)/.test
+	$(PY) -m mypy
+
+test: $(VENV)/.test lint typecheck
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,64 @@
+"""lr_curves: learning-rate schedules as exact, immutable, framework-free values.
+
+A schedule maps a step to a number: ``lr(step) -> float``. Build one from primitives and
+combinators, evaluate it on a Python number, a NumPy array or (through its own array
+operations) a JAX or torch array, and hand it to any framework through
+``lr_curves.adapters.{torch,keras,optax}``.
+
+Examples:
+    >>> import lr_curves as lrc
+    >>> lr = lrc.warmup(lrc.cosine(3e-4, 9_000, floor=3e-5), 1_000)
+    >>> f"{lr(0):.2e} {lr(1_000):.2e} {lr(10_000):.2e}"
+    '0.00e+00 3.00e-04 3.00e-05'
+"""
+
+from lr_curves._base import Schedule
+from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
+from lr_curves._primitives import (
+    constant,
+    cooldown,
+    cosine,
+    exponential,
+    inverse_sqrt,
+    inverse_time,
+    linear,
+    multistep,
+    piecewise_constant,
+    piecewise_cosine,
+    piecewise_linear,
+    polynomial,
+    tanh,
+    triangle,
+)
+from lr_curves._serial import from_dict, parse
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Schedule",
+    "__version__",
+    "add",
+    "clip",
+    "concat",
+    "constant",
+    "cooldown",
+    "cosine",
+    "exponential",
+    "from_dict",
+    "inverse_sqrt",
+    "inverse_time",
+    "linear",
+    "multistep",
+    "parse",
+    "piecewise_constant",
+    "piecewise_cosine",
+    "piecewise_linear",
+    "polynomial",
+    "restart",
+    "scale",
+    "shift",
+    "stretch",
+    "tanh",
+    "triangle",
+    "warmup",
+]

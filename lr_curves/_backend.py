@@ -1,0 +1,269 @@
+"""Per-backend array operations: one small table of primitive operations per array library.
+
+The backend is chosen from the step's type, once per type, and never by importing a framework:
+a library is considered only if its module is already in ``sys.modules`` (the einops rule).
+
+Nodes write their vectorised formula once against this table (``xp``). Python arithmetic
+operators (``+ - * / **``) work on every supported array type, so the table only holds what
+differs between libraries: elementwise functions, selection, clamping and the piecewise join.
+
+- :class:`NumpyOps` evaluates each piece of a piecewise schedule on its own segment only.
+- :class:`ArrayOps` (any array-API namespace: ``jax.numpy``, ``keras.ops``, ...) and
+  :class:`TorchOps` evaluate every piece on clamped local time and select with ``where``: no
+  Python branching on values, so the result traces under ``jax.jit``/``vmap`` and ``torch.compile``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+Array = Any
+PieceFn = Callable[[Array], Array]
+
+
+class Ops:
+    """The operation table every node evaluates against."""
+
+    name = "abstract"
+
+    def __init__(self, ns: Any) -> None:
+        self.ns = ns
+        self.sin = ns.sin
+        self.cos = ns.cos
+        self.exp = ns.exp
+        self.log = ns.log
+        self.sqrt = ns.sqrt
+        self.floor = ns.floor
+        self.ceil = ns.ceil
+
+    def to_float(self, x: Array) -> Array:
+        raise NotImplementedError
+
+    def where(self, cond: Array, a: Array | float, b: Array | float) -> Array:
+        return self.ns.where(cond, a, b)
+
+    def minimum(self, x: Array, c: Array | float) -> Array:
+        return self.ns.minimum(x, c)
+
+    def maximum(self, x: Array, c: Array | float) -> Array:
+        return self.ns.maximum(x, c)
+
+    def clip(self, x: Array, lo: float, hi: float) -> Array:
+        return self.minimum(self.maximum(x, lo), hi)
+
+    def mod(self, x: Array, c: float) -> Array:
+        """``x mod c`` for ``x >= 0`` and ``c > 0`` (exact in floating point)."""
+        return self.ns.fmod(x, c)
+
+    def full(self, x: Array, value: float) -> Array:
+        """An array shaped like ``x`` holding ``value`` (keeps ``x``'s dtype and device)."""
+        return x * 0.0 + value
+
+    def floordiv(self, x: Array, c: float) -> Array:
+        """``floor(x / c)`` (NumPy: exact floor division, as Python's ``//``)."""
+        return self.floor(x / c)
+
+    def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
+        """Number of boundaries passed: ``#{a in at: a <= x}`` (right) or ``a < x`` (left)."""
+        out = self.full(x, 0.0)
+        for a in at:
+            out = out + self.where((x >= a) if right else (x > a), 1.0, 0.0)
+        return out
+
+    def pick(self, x: Array, at: Sequence[float], values: Sequence[float], right: bool) -> Array:
+        """Piecewise-constant lookup: ``values[index]`` where index counts the boundaries passed."""
+        out = self.full(x, values[0])
+        for a, v in zip(at, values[1:], strict=True):
+            out = self.where((x >= a) if right else (x > a), v, out)
+        return out
+
+    def piecewise(
+        self,
+        x: Array,
+        at: Sequence[float],
+        fns: Sequence[PieceFn],
+        offsets: Sequence[float] | None = None,
+    ) -> Array:
+        """Join pieces in time: piece ``i`` covers ``[at[i-1], at[i])``.
+
+        Piece ``i`` is called with ``x - offsets[i]`` (default: its start, i.e. local time).
+        Here every piece is evaluated on time clamped to its own interval and the results are
+        selected with ``where``: no branching on values, so it traces.
+        """
+        starts = (0.0, *at)
+        offs = starts if offsets is None else offsets
+        last = len(at)
+        out = fns[last](self.maximum(x - offs[last], starts[last] - offs[last]))
+        for i in range(last - 1, -1, -1):
+            local = self.clip(x - offs[i], starts[i] - offs[i], at[i] - offs[i])
+            out = self.where(x < at[i], fns[i](local), out)
+        return out
+
+
+class NumpyOps(Ops):
+    """NumPy: float64, and each piece of a piecewise schedule computed on its own segment only."""
+
+    name = "numpy"
+
+    def __init__(self) -> None:
+        super().__init__(np)
+        # Bind the ufuncs directly: no Python-level indirection on the NumPy path.
+        fast: dict[str, Any] = {
+            "mod": np.fmod,
+            "minimum": np.minimum,
+            "maximum": np.maximum,
+            "where": np.where,
+            "floordiv": np.floor_divide,
+        }
+        for name, fn in fast.items():
+            setattr(self, name, fn)
+
+    def to_float(self, x: Array) -> Array:
+        return np.asarray(x, dtype=np.float64)
+
+    def full(self, x: Array, value: float) -> Array:
+        return np.full(np.shape(x), value, dtype=np.float64)
+
+    def clip(self, x: Array, lo: float, hi: float) -> Array:
+        return np.clip(x, lo, hi)
+
+    def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
+        return np.searchsorted(np.asarray(at, dtype=np.float64), x, "right" if right else "left")
+
+    def pick(self, x: Array, at: Sequence[float], values: Sequence[float], right: bool) -> Array:
+        idx = self.select_index(x, at, right)
+        return np.asarray(values, dtype=np.float64)[idx]
+
+    def piecewise(
+        self,
+        x: Array,
+        at: Sequence[float],
+        fns: Sequence[PieceFn],
+        offsets: Sequence[float] | None = None,
+    ) -> Array:
+        x = np.asarray(x)
+        if x.ndim == 0 or x.size < 64:
+            return super().piecewise(x, at, fns, offsets)
+        starts = (0.0, *at)
+        offs = starts if offsets is None else offsets
+        out = np.empty(x.shape, dtype=np.float64)
+        lo_mask = None
+        for i, fn in enumerate(fns):
+            hi_mask = x < at[i] if i < len(at) else None
+            if lo_mask is None:
+                mask = hi_mask
+            elif hi_mask is None:
+                mask = lo_mask
+            else:
+                mask = lo_mask & hi_mask
+            if mask is None:
+                out[...] = fn(x - offs[i] if offs[i] else x)
+                return out
+            seg = x[mask]
+            if seg.size:
+                out[mask] = fn(seg - offs[i] if offs[i] else seg)
+            lo_mask = ~hi_mask if hi_mask is not None else None
+        return out
+
+
+class ArrayOps(Ops):
+    """Any array-API namespace (``jax.numpy``, ``keras.ops``, ``array_api_strict``, ...)."""
+
+    name = "array-api"
+
+    def __init__(self, ns: Any) -> None:
+        super().__init__(ns)
+        for candidate in ("fmod", "remainder", "mod"):
+            fn = getattr(ns, candidate, None)
+            if fn is not None:
+                self._mod = fn
+                break
+
+    def mod(self, x: Array, c: float) -> Array:
+        return self._mod(x, c)
+
+    def to_float(self, x: Array) -> Array:
+        ns = self.ns
+        dtype = getattr(x, "dtype", None)
+        isdtype = getattr(ns, "isdtype", None)
+        if dtype is not None and isdtype is not None and isdtype(dtype, "real floating"):
+            return x
+        if dtype is not None and "float" in str(dtype):
+            return x
+        if hasattr(ns, "asarray"):
+            target = ns.asarray(0.0).dtype
+            if hasattr(ns, "astype"):
+                return ns.astype(x, target)
+            return x.astype(target)
+        return ns.cast(x, "float32")  # keras.ops
+
+
+class TorchOps(Ops):
+    """PyTorch: ``torch.minimum`` needs tensors on both sides, so clamping uses ``clamp``."""
+
+    name = "torch"
+
+    def __init__(self, torch: Any) -> None:
+        super().__init__(torch)
+        self._torch = torch
+
+    def to_float(self, x: Array) -> Array:
+        if x.is_floating_point():
+            return x
+        return x.to(self._torch.get_default_dtype())
+
+    def minimum(self, x: Array, c: Array | float) -> Array:
+        if isinstance(c, (int, float)):
+            return self._torch.clamp(x, max=c)
+        return self._torch.minimum(x, c)
+
+    def maximum(self, x: Array, c: Array | float) -> Array:
+        if isinstance(c, (int, float)):
+            return self._torch.clamp(x, min=c)
+        return self._torch.maximum(x, c)
+
+    def clip(self, x: Array, lo: float, hi: float) -> Array:
+        return self._torch.clamp(x, min=lo, max=hi)
+
+
+NUMPY = NumpyOps()
+_CACHE: dict[type, Ops] = {}
+
+
+def ops_for(x: Any) -> Ops | None:
+    """The operation table for an array type, or ``None`` if the type is not an array we know.
+
+    Looked up once per type and cached. Never imports a framework: torch is recognised only if
+    ``torch`` is already in ``sys.modules``; other libraries through ``__array_namespace__``.
+    """
+    tp = type(x)
+    ops = _CACHE.get(tp)
+    if ops is not None:
+        return ops
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(x, torch.Tensor):
+        ops = TorchOps(torch)
+    else:
+        get_ns = getattr(x, "__array_namespace__", None)
+        if get_ns is None:
+            return None
+        ns = get_ns()
+        if ns is np:
+            return NUMPY
+        ops = ArrayOps(ns)
+    _CACHE[tp] = ops
+    return ops
+
+
+def ops_for_namespace(ns: Any) -> Ops:
+    """The operation table for an explicitly given namespace (``numpy``, ``jax.numpy``, ``keras.ops``)."""
+    if ns is np:
+        return NUMPY
+    torch = sys.modules.get("torch")
+    if torch is not None and ns is torch:
+        return TorchOps(torch)
+    return ArrayOps(ns)

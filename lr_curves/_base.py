@@ -1,0 +1,276 @@
+"""The schedule base class: evaluation dispatch, value semantics, operators and methods."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+
+import numpy as np
+
+from lr_curves import _backend
+from lr_curves._checks import describe
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from lr_curves._checks import Number
+
+ArrayT = TypeVar("ArrayT")
+ScalarFn = Callable[[float], float]
+
+#: The deepest composition accepted (a deeper one is refused with a clear error at construction).
+MAX_DEPTH = 200
+
+_INF = math.inf
+
+
+class Schedule:
+    """A learning-rate schedule: an immutable value mapping a step to a number.
+
+    Build one with the factories (:func:`lr_curves.cosine`, :func:`lr_curves.warmup`, ...), then
+    call it: ``s(step)`` with a Python ``int``/``float`` returns a ``float``; with a NumPy array a
+    float64 array of the same shape; with a JAX array/tracer or a torch tensor an array of that
+    library, computed with its own operations (traceable under ``jax.jit`` and ``torch.compile``).
+
+    Steps must be non-negative and finite on the Python and NumPy paths (``ValueError``
+    otherwise; booleans are a ``TypeError``). Traced arrays cannot raise on values: there a
+    negative step evaluates as step 0 and a NaN step gives NaN.
+
+    Schedules are frozen, hashable and compare structurally; ``repr`` is the Python expression
+    that rebuilds the schedule; :meth:`to_dict` / :func:`lr_curves.from_dict` and
+    :func:`lr_curves.parse` round-trip it as data.
+    """
+
+    api: ClassVar[str] = "schedule"
+    #: Field names printed positionally by ``repr`` (the rest print as keywords when not default).
+    _positional: ClassVar[tuple[str, ...]] = ()
+    #: Name of a tuple field printed as ``*args`` (``concat(a, b, at=...)``).
+    _varargs: ClassVar[str | None] = None
+
+    _fn: ScalarFn
+    _depth: int
+
+    # ------------------------------------------------------------------ construction helpers
+    def _children(self) -> tuple[Schedule, ...]:
+        """The schedules this node is built from."""
+        return ()
+
+    def _build(self) -> ScalarFn:
+        """The scalar closure: Python number in, Python float out. No NumPy on this path."""
+        raise NotImplementedError
+
+    def _eval(self, x: Any, xp: _backend.Ops) -> Any:
+        """The vectorised formula on a float array ``x`` of non-negative steps."""
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        """Called at the end of every ``__post_init__``: depth check, then the scalar closure."""
+        depth = 1 + max((c._depth for c in self._children()), default=0)
+        if depth > MAX_DEPTH:
+            raise ValueError(
+                f"{self.api}(): the composition is nested {depth} levels deep, more than the "
+                f"{MAX_DEPTH} allowed. Hint: join many pieces with one concat(...) call instead "
+                "of nesting them."
+            )
+        object.__setattr__(self, "_depth", depth)
+        object.__setattr__(self, "_fn", self._build())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The scalar closure is derived state: rebuild it instead of pickling it.
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        return (type(self), tuple(getattr(self, f.name) for f in fields))
+
+    # ------------------------------------------------------------------ evaluation
+    @overload
+    def __call__(self, step: int | float) -> float: ...
+    @overload
+    def __call__(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
+    @overload
+    def __call__(self, step: ArrayT) -> ArrayT: ...
+    def __call__(self, step: Any) -> Any:
+        """The value at ``step`` (see the class docstring for the accepted types)."""
+        tp = type(step)
+        if tp is int:
+            if step >= 0:
+                return self._fn(step)
+        elif tp is float and 0.0 <= step < _INF:
+            return self._fn(step)
+        return self._call_slow(step, None)
+
+    def evaluate(self, step: Any, namespace: Any = None) -> Any:
+        """Evaluate with an explicit array namespace (``numpy``, ``jax.numpy``, ``keras.ops``).
+
+        Adapters use this when the array type alone does not name its library (Keras tensors).
+        With ``namespace=None`` it is the same as ``self(step)``.
+        """
+        if namespace is None:
+            return self(step)
+        ops = _backend.ops_for_namespace(namespace)
+        if ops is _backend.NUMPY:
+            return self._call_slow(np.asarray(step), None)
+        x = ops.maximum(ops.to_float(step), 0.0)
+        return self._eval(x, ops)
+
+    def _call_slow(self, step: Any, _: None) -> Any:
+        if isinstance(step, (bool, np.bool_)):
+            raise TypeError(f"{self.api}: step must be a number or an array of numbers, got {step!r} (bool).")
+        if isinstance(step, numbers.Integral):
+            value = int(step)
+            if value < 0:
+                raise ValueError(f"{self.api}: step must be >= 0, got {value}.")
+            return self._fn(value)
+        if isinstance(step, numbers.Real):
+            value_f = float(step)
+            if not value_f >= 0.0:
+                raise ValueError(f"{self.api}: step must be >= 0 (and not NaN), got {describe(step)}.")
+            if value_f == _INF:
+                raise ValueError(f"{self.api}: step must be finite, got {describe(step)}.")
+            return self._fn(value_f)
+        if isinstance(step, (list, tuple)):
+            step = np.asarray(step)
+        if isinstance(step, np.ndarray):
+            return self._eval_numpy(step)
+        ops = _backend.ops_for(step)
+        if ops is None:
+            raise TypeError(
+                f"{self.api}: step must be an int, a float or an array (NumPy, JAX, torch), "
+                f"got {describe(step)} ({type(step).__name__})."
+            )
+        if ops is _backend.NUMPY:
+            return self._eval_numpy(np.asarray(step))
+        x = ops.maximum(ops.to_float(step), 0.0)
+        return self._eval(x, ops)
+
+    def _eval_numpy(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        kind = step.dtype.kind
+        if kind == "b":
+            raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype bool.")
+        if kind not in "iuf":
+            raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {step.dtype}.")
+        x = np.asarray(step, dtype=np.float64)
+        if x.size:
+            lo = x.min()
+            if not lo >= 0.0:  # also catches NaN
+                bad = "NaN" if np.isnan(lo) else describe(float(lo))
+                raise ValueError(f"{self.api}: steps must be >= 0 (and not NaN), got {bad}.")
+            if kind == "f" and x.max() == _INF:
+                raise ValueError(f"{self.api}: steps must be finite, got inf.")
+        shape = x.shape
+        with np.errstate(over="ignore", under="ignore"):  # growth to inf / decay to 0 are values
+            out = self._eval(x.reshape(-1), _backend.NUMPY)
+        return np.asarray(out, dtype=np.float64).reshape(shape)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def length(self) -> Number | None:
+        """Steps after which the value no longer changes, or ``None`` (no end: constant, periodic)."""
+        return None
+
+    def boundaries(self) -> tuple[Number, ...]:
+        """The steps where a piece ends and another begins (warmup end, milestones, restarts).
+
+        Finite and sorted; for unbounded restarts only the first cycles are listed.
+        """
+        return ()
+
+    def __iter__(self) -> Iterator[Any]:  # pragma: no cover - guard against accidental iteration
+        raise TypeError(f"{self.api}: a schedule is not iterable; evaluate it on steps instead.")
+
+    # ------------------------------------------------------------------ repr and data
+    def __repr__(self) -> str:
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        parts: list[str] = []
+        for f in fields:
+            value = getattr(self, f.name)
+            if f.name == self._varargs:
+                parts.extend(repr(v) for v in value)
+            elif f.name in self._positional:
+                parts.append(repr(value))
+            elif f.default is dataclasses.MISSING or value != f.default or type(value) is not type(f.default):
+                parts.append(f"{f.name}={value!r}")
+        return f"{self.api}({', '.join(parts)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {...}}``."""
+        from lr_curves._serial import to_dict
+
+        return to_dict(self)
+
+    # ------------------------------------------------------------------ operators (pointwise)
+    def __mul__(self, other: Any) -> Schedule:
+        from lr_curves._combinators import _scale_op
+
+        return _scale_op(self, other)
+
+    __rmul__ = __mul__
+
+    def __add__(self, other: Any) -> Schedule:
+        from lr_curves._combinators import _add_op
+
+        return _add_op(self, other)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> Schedule:
+        from lr_curves._combinators import scale
+
+        return scale(self, -1.0)
+
+    def __sub__(self, other: Any) -> Schedule:
+        from lr_curves._combinators import _add_op
+
+        return _add_op(self, -other)
+
+    def __rsub__(self, other: Any) -> Schedule:
+        from lr_curves._combinators import _add_op
+
+        return _add_op(-self, other)
+
+    # ------------------------------------------------------------------ combinator methods
+    def scale(self, by: float | Schedule) -> Schedule:
+        """``scale(self, by)``: multiply by a constant or by another schedule."""
+        from lr_curves._combinators import scale
+
+        return scale(self, by)
+
+    def warmup(
+        self, steps: Number, *, start: float = 0.0, shape: str = "linear", overlay: bool = False
+    ) -> Schedule:
+        """``warmup(self, steps, ...)``: ramp into this schedule (see :func:`lr_curves.warmup`)."""
+        from lr_curves._combinators import warmup
+
+        return warmup(self, steps, start=start, shape=shape, overlay=overlay)
+
+    def restart(
+        self,
+        every: Number | None = None,
+        *,
+        growth: float = 1.0,
+        decay: float = 1.0,
+        limit: int | None = None,
+    ) -> Schedule:
+        """``restart(self, ...)``: repeat this schedule in cycles (see :func:`lr_curves.restart`)."""
+        from lr_curves._combinators import restart
+
+        return restart(self, every, growth=growth, decay=decay, limit=limit)
+
+    def clip(self, low: float | None = None, high: float | None = None) -> Schedule:
+        """``clip(self, low, high)``: bound the values."""
+        from lr_curves._combinators import clip
+
+        return clip(self, low, high)
+
+    def shift(self, by: Number) -> Schedule:
+        """``shift(self, by)``: start ``by`` steps later (negative: earlier)."""
+        from lr_curves._combinators import shift
+
+        return shift(self, by)
+
+    def stretch(self, factor: Number, *, staircase: bool = False) -> Schedule:
+        """``stretch(self, factor)``: the same curve over ``factor`` times as many steps."""
+        from lr_curves._combinators import stretch
+
+        return stretch(self, factor, staircase=staircase)

@@ -1,0 +1,280 @@
+"""Schedules as data: ``to_dict``/``from_dict`` (JSON-safe, versioned) and ``parse`` (repr text).
+
+``parse`` never calls ``eval``: it walks Python's AST and accepts only calls of whitelisted
+lr_curves names with literal arguments (numbers, strings, booleans, ``None``, lists and tuples)
+and ``+ - * /`` between numbers and schedules. Anything else is a ``ValueError`` naming it.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+from lr_curves import _combinators as cb
+from lr_curves import _primitives as pr
+from lr_curves._base import MAX_DEPTH, Schedule
+
+#: Version of the ``to_dict`` format.
+FORMAT_VERSION = 1
+
+FACTORIES: dict[str, Callable[..., Schedule]] = {
+    "constant": pr.constant,
+    "linear": pr.linear,
+    "cosine": pr.cosine,
+    "exponential": pr.exponential,
+    "polynomial": pr.polynomial,
+    "piecewise_constant": pr.piecewise_constant,
+    "multistep": pr.multistep,
+    "piecewise_linear": pr.piecewise_linear,
+    "piecewise_cosine": pr.piecewise_cosine,
+    "inverse_sqrt": pr.inverse_sqrt,
+    "inverse_time": pr.inverse_time,
+    "tanh": pr.tanh,
+    "triangle": pr.triangle,
+    "cooldown": pr.cooldown,
+    "warmup": cb.warmup,
+    "concat": cb.concat,
+    "restart": cb.restart,
+    "scale": cb.scale,
+    "add": cb.add,
+    "clip": cb.clip,
+    "shift": cb.shift,
+    "stretch": cb.stretch,
+}
+
+_MAX_TEXT = 100_000
+
+
+# ---------------------------------------------------------------------------------------- to_dict
+def _encode(value: Any) -> Any:
+    if isinstance(value, Schedule):
+        return _node_dict(value)
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _node_dict(s: Schedule) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": s.api}
+    for f in dataclasses.fields(s):  # type: ignore[arg-type]
+        value = getattr(s, f.name)
+        if (
+            f.name != s._varargs
+            and f.default is not dataclasses.MISSING
+            and value == f.default
+            and (type(value) is type(f.default))
+        ):
+            continue
+        out[f.name] = _encode(value)
+    return out
+
+
+def to_dict(schedule: Schedule) -> dict[str, Any]:
+    """``{"lr_curves": FORMAT_VERSION, "schedule": {"type": ..., ...}}``: JSON-safe data."""
+    return {"lr_curves": FORMAT_VERSION, "schedule": _node_dict(schedule)}
+
+
+# ---------------------------------------------------------------------------------------- from_dict
+def _varargs_field(api: str) -> str | None:
+    return {"concat": "pieces", "add": "terms"}.get(api)
+
+
+def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller: str) -> Schedule:
+    fn = FACTORIES[api]
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise TypeError(f"{caller}: bad arguments for {api}() at {where}: {exc}.") from None
+    return fn(*args, **kwargs)
+
+
+def _decode(value: Any, where: str, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"from_dict(): data nested deeper than {MAX_DEPTH} levels at {where}.")
+    if isinstance(value, dict):
+        return _decode_node(value, where, depth + 1)
+    if isinstance(value, (list, tuple)):
+        return tuple(_decode(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, numbers.Real):
+        return value
+    raise TypeError(
+        f"from_dict(): values must be numbers, strings, booleans, None, lists or schedule dicts, "
+        f"got {type(value).__name__} at {where}."
+    )
+
+
+def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
+    api = node.get("type")
+    if not isinstance(api, str):
+        raise ValueError(f"from_dict(): a schedule needs a 'type' string at {where}, got {api!r}.")
+    if api not in FACTORIES:
+        raise ValueError(
+            f"from_dict(): unknown schedule type {api!r} at {where}. Known types: "
+            + ", ".join(sorted(FACTORIES))
+            + "."
+        )
+    kwargs: dict[str, Any] = {}
+    args: list[Any] = []
+    var = _varargs_field(api)
+    for key, raw in node.items():
+        if key == "type":
+            continue
+        if not isinstance(key, str):
+            raise TypeError(f"from_dict(): keys must be strings, got {key!r} at {where}.")
+        value = _decode(raw, f"{where}.{key}", depth)
+        if key == var:
+            if not isinstance(value, tuple):
+                raise TypeError(f"from_dict(): {where}.{key} must be a list of schedules.")
+            args.extend(value)
+        else:
+            kwargs[key] = value
+    return _call(api, args, kwargs, where, "from_dict()")
+
+
+def from_dict(data: Any) -> Schedule:
+    """Rebuild a schedule from :meth:`Schedule.to_dict` data (for example after ``json.loads``).
+
+    Raises:
+        ValueError: unknown version or schedule type, or invalid arguments.
+        TypeError: data of the wrong shape.
+
+    Examples:
+        >>> import json
+        >>> from lr_curves import cosine, warmup
+        >>> s = warmup(cosine(1.0, 100), 10)
+        >>> from_dict(json.loads(json.dumps(s.to_dict()))) == s
+        True
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"from_dict(): data must be a dict, got {type(data).__name__}.")
+    version = data.get("lr_curves")
+    if version != FORMAT_VERSION:
+        raise ValueError(
+            f"from_dict(): data['lr_curves'] must be the format version {FORMAT_VERSION}, got {version!r}."
+        )
+    node = data.get("schedule")
+    if not isinstance(node, dict):
+        raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
+    return _decode_node(node, "schedule", 0)
+
+
+# ---------------------------------------------------------------------------------------- parse
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def fail(self, node: ast.AST | None, what: str) -> ValueError:
+        col = getattr(node, "col_offset", None)
+        at = f" at column {col + 1}" if isinstance(col, int) else ""
+        return ValueError(f"parse(): {what}{at}.")
+
+    def value(self, node: ast.AST, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"expression nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ast.Constant):
+            if node.value is None or isinstance(node.value, (bool, int, float, str)):
+                return node.value
+            raise self.fail(node, f"literal {node.value!r} is not allowed")
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return tuple(self.value(e, depth + 1) for e in node.elts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.value(node.operand, depth + 1)
+            if isinstance(inner, bool) or not isinstance(inner, (int, float, Schedule)):
+                raise self.fail(node, "a sign applies only to numbers and schedules")
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+            return self.binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        if isinstance(node, ast.Name):
+            raise self.fail(node, f"name {node.id!r} is not allowed (only calls of lr_curves schedules)")
+        raise self.fail(node, f"{type(node).__name__} expressions are not allowed")
+
+    def binop(self, node: ast.BinOp, depth: int) -> Any:
+        a = self.value(node.left, depth + 1)
+        b = self.value(node.right, depth + 1)
+        ok = (int, float, Schedule)
+        if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, ok) or not isinstance(b, ok):
+            raise self.fail(node, "arithmetic applies only to numbers and schedules")
+        if isinstance(node.op, ast.Div):
+            if isinstance(a, Schedule) or isinstance(b, Schedule):
+                raise self.fail(node, "'/' applies only to numbers")
+            if b == 0:
+                raise self.fail(node, "division by zero")
+            return a / b
+        op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            result = a + b if op == "+" else a - b if op == "-" else a * b
+            return result
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        return a * b
+
+    def func_name(self, func: ast.expr) -> str:
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ("lr_curves", "lrc")
+        ):
+            name = func.attr
+        else:
+            raise self.fail(func, "only calls of lr_curves schedule names are allowed")
+        if name not in FACTORIES:
+            raise self.fail(func, f"unknown name {name!r}; allowed: " + ", ".join(sorted(FACTORIES)))
+        return name
+
+    def call(self, node: ast.Call, depth: int) -> Schedule:
+        name = self.func_name(node.func)
+        args: list[Any] = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise self.fail(a, "*args are not allowed")
+            args.append(self.value(a, depth + 1))
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise self.fail(kw.value, "**kwargs are not allowed")
+            kwargs[kw.arg] = self.value(kw.value, depth + 1)
+        return _call(name, args, kwargs, f"column {node.col_offset + 1}", "parse()")
+
+
+def parse(text: str) -> Schedule:
+    """Rebuild a schedule from its ``repr`` text (or any expression of lr_curves factories).
+
+    Safe on untrusted text: no ``eval``. Only calls of lr_curves factory names (optionally
+    written ``lr_curves.name``), literal arguments and ``+ - * /`` are accepted.
+
+    Raises:
+        ValueError: the text is not such an expression, or the schedule's arguments are invalid.
+        TypeError: ``text`` is not a string, or an argument has the wrong type.
+
+    Examples:
+        >>> s = parse("warmup(cosine(1.0, 100), 10)")
+        >>> parse(repr(s)) == s
+        True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse(): text must be a str, got {type(text).__name__}.")
+    if len(text) > _MAX_TEXT:
+        raise ValueError(f"parse(): text must be at most {_MAX_TEXT} characters, got {len(text)}.")
+    if "\x00" in text:
+        raise ValueError("parse(): text must not contain NUL characters.")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+        raise ValueError(f"parse(): not a valid expression: {reason}.") from None
+    result = _Parser(text).value(tree.body, 0)
+    if not isinstance(result, Schedule):
+        raise ValueError(f"parse(): the expression must build a schedule, got {result!r}.")
+    return result

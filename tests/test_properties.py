@@ -1,0 +1,165 @@
+"""Laws of the algebra, checked on random compositions (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from strategies import finite_primitives, int_finite_primitives, int_lengths, schedules, steps, values
+
+import lr_curves as lrc
+
+
+def ulp_close(a: float, b: float, ulps: int) -> bool:
+    if a == b:
+        return True
+    return abs(a - b) <= ulps * math.ulp(max(abs(a), abs(b)))
+
+
+def _numpy_uses_libm() -> bool:
+    """Whether NumPy's exp/log/pow give the C library's results (they do unless NumPy
+    dispatches its AVX-512 SVML kernels, which differ by up to 1 ulp per call)."""
+    x = np.linspace(0.1, 20.0, 4001)
+    return (
+        np.exp(x).tolist() == [math.exp(v) for v in x.tolist()]
+        and np.log(x).tolist() == [math.log(v) for v in x.tolist()]
+        and np.power(x, 1.37).tolist() == [v**1.37 for v in x.tolist()]
+    )
+
+
+#: Both paths run the same IEEE operations in the same order, so they agree to the bit when
+#: NumPy's transcendental functions are the C library's. With SVML kernels each exp/log/pow may
+#: be 1 ulp off, and a composition of a few of them a few ulp.
+ULPS = 0 if _numpy_uses_libm() else 4
+
+
+@given(schedules, st.lists(steps, min_size=1, max_size=20))
+def test_scalar_and_vectorised_paths_agree(s: lrc.Schedule, ts: list[float]) -> None:
+    ts = [t for t in ts if t < 2**53]  # a float64 array holds integers exactly up to 2**53
+    assume(ts)
+    vec = s(np.array(ts, dtype=np.float64))
+    for t, v in zip(ts, vec.tolist(), strict=True):
+        assert ulp_close(s(t), v, ULPS), (t, s(t), v)
+
+
+@given(schedules, st.integers(0, 3000))
+def test_int_and_numpy_int_and_array_agree(s: lrc.Schedule, t: int) -> None:
+    assert s(np.int64(t)) == s(t)
+    assert ulp_close(s(np.arange(t, t + 70))[0], s(t), ULPS)  # >= 64 elements: per-segment path
+
+
+def test_paths_agree_to_the_bit_with_libm_numpy() -> None:
+    """Rerun the agreement properties with NumPy's SIMD kernels for exp/log/pow switched off:
+    then every path must agree to the last bit (ULPS == 0)."""
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SKX AVX512F")
+    code = "import test_properties as t, sys; sys.exit(0 if t.ULPS == 0 else 3)"
+    here = os.path.dirname(__file__)
+    check = subprocess.run([sys.executable, "-c", code], cwd=here, env=env, check=False)
+    if check.returncode == 3:
+        pytest.skip("NumPy on this machine differs from libm even without AVX-512 kernels")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "agree and not bit"],
+        cwd=here,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+@given(schedules)
+def test_repr_parse_round_trip(s: lrc.Schedule) -> None:
+    again = lrc.parse(repr(s))
+    assert again == s
+    assert hash(again) == hash(s)
+    assert repr(again) == repr(s)
+
+
+@given(schedules, st.lists(steps, min_size=1, max_size=5))
+def test_to_dict_from_dict_round_trip_through_json(s: lrc.Schedule, ts: list[float]) -> None:
+    again = lrc.from_dict(json.loads(json.dumps(s.to_dict())))
+    assert again == s
+    assert [again(t) for t in ts] == [s(t) for t in ts]
+
+
+@given(schedules, values, steps)
+def test_scale_law(s: lrc.Schedule, k: float, t: float) -> None:
+    assert (k * s)(t) == k * s(t)
+    assert (s * k)(t) == s(t) * k
+
+
+@given(int_finite_primitives, int_finite_primitives, finite_primitives, st.integers(0, 20_000))
+def test_concat_is_associative(a: lrc.Schedule, b: lrc.Schedule, c: lrc.Schedule, t: int) -> None:
+    # integer lengths keep local times exact, so the two groupings agree to the bit
+    left = lrc.concat(lrc.concat(a, b), c)
+    right = lrc.concat(a, lrc.concat(b, c))
+    assert left(t) == right(t)
+
+
+@given(int_finite_primitives, st.integers(0, 10**6), st.integers(1, 10**6))
+def test_restart_is_periodic(s: lrc.Schedule, t: int, n: int) -> None:
+    r = lrc.restart(s)
+    assert r(t + n * s.length) == r(t)
+
+
+@given(int_lengths, st.sampled_from([2, 3, 5]), st.integers(0, 10**12))
+def test_restart_cycle_index_is_exact(every: int, growth: int, t: int) -> None:
+    r = lrc.restart(lrc.linear(1.0, 0.0, every), growth=growth)
+    n = r.cycle_index(t)  # type: ignore[attr-defined]
+    start = every * (growth**n - 1) // (growth - 1)
+    assert start <= t < start + every * growth**n
+
+
+@given(finite_primitives, int_lengths, st.floats(0.0, 1.0), st.booleans())
+def test_warmup_endpoints(s: lrc.Schedule, w: int, start: float, overlay: bool) -> None:
+    assume(not overlay or (s.length is not None and w <= s.length))
+    wu = lrc.warmup(s, w, start=start, overlay=overlay)
+    assert wu(0) == start
+    assert wu(w) == (s(w) if overlay else s(0))
+    target = s(w) if overlay else s(0)
+    # continuous ramp: the last ramp step is within one step's slope of the target
+    assert abs(wu(w - 1e-9) - target) <= abs(target - start) * 1e-6 + 1e-12
+
+
+@given(values, values, int_lengths, st.sampled_from(["cosine", "linear", "poly", "cooldown", "exp"]), steps)
+def test_decays_are_monotone_and_bounded(peak: float, floor: float, n: int, kind: str, t: float) -> None:
+    hi, lo = max(peak, floor), min(peak, floor)
+    s = {
+        "cosine": lrc.cosine(hi, n, lo),
+        "linear": lrc.linear(hi, lo, n),
+        "poly": lrc.polynomial(hi, lo, n, 2.0),
+        "cooldown": lrc.cooldown(hi, lo, n, "1-sqrt"),
+        "exp": lrc.exponential(hi, 0.9, n, end=lo),
+    }[kind]
+    assert s(t) >= s(t + 1) >= s(t + 2)
+    assert lo - 1e-15 <= s(t) <= hi + 1e-15
+
+
+@given(schedules, values, st.floats(0.0, 1.0), steps)
+def test_clip_is_idempotent(s: lrc.Schedule, width: float, lo: float, t: float) -> None:
+    c = lrc.clip(s, lo, lo + width)
+    assert lrc.clip(c, lo, lo + width)(t) == c(t)
+    assert lo <= c(t) <= lo + width
+
+
+@given(schedules, steps)
+def test_values_are_finite_floats(s: lrc.Schedule, t: float) -> None:
+    v = s(t)
+    assert type(v) is float and math.isfinite(v)
+
+
+@given(schedules)
+def test_value_is_constant_past_length(s: lrc.Schedule) -> None:
+    n = s.length
+    assume(n is not None)
+    # Constant past the length. (At exactly n the value may still differ: a piecewise_constant
+    # with boundary="old" changes just after its last boundary.)
+    assert s(n + 1) == s(n * 3 + 17)
