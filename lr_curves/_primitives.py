@@ -355,7 +355,7 @@ class _Polynomial(Schedule):
             ceil = math.ceil
 
             def cyc(t: float) -> float:
-                Tn = T * ceil(t / T) if t > 0 else T
+                Tn = T * max(ceil(t / T), 1)
                 c: float = ((Tn - t) / Tn) ** p
                 return b + amp * c
 
