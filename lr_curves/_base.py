@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import numbers
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 import numpy as np
 
@@ -26,8 +27,107 @@ MAX_DEPTH = 200
 
 _INF = math.inf
 
+if TYPE_CHECKING:
+    _CallBase = object
+else:
+    # A schedule is called through functools.partial's C-level call: calling an instance of a
+    # class whose ``__call__`` is written in Python costs about 100 ns more per call, and the
+    # scalar path runs once per training step. ``_finish`` installs the checked entry point.
+    _CallBase = functools.partial
 
-class Schedule:
+
+def _unbuilt(*args: Any) -> Any:
+    raise TypeError("lr_curves: this schedule was not built by its constructor.")
+
+
+def _entry(fn: ScalarFn, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The root entry point: validate a Python-number step inline, hand anything else to ``slow``."""
+    inf = _INF
+
+    def call(step: Any) -> Any:
+        tp = type(step)
+        if tp is int:
+            if step >= 0:
+                return fn(step)
+        elif tp is float and 0.0 <= step < inf:
+            return fn(step)
+        return slow(step)
+
+    return call
+
+
+class Codegen:
+    """Writes a schedule's scalar path as one flat Python function.
+
+    Nested closures cost a Python call per node; the generated function evaluates a whole
+    (shallow) composition in one frame, doing the same operations in the same order as the
+    nodes' ``_build`` closures, so the results are identical to the bit. Numbers enter the
+    generated code only as names bound in its namespace, never as text.
+    """
+
+    #: Compositions deeper than this keep the closure entry point.
+    MAX_DEPTH = 12
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {"_sin": math.sin, "_inf": _INF}
+        self.lines: list[str] = []
+        self._n = 0
+
+    def _name(self, prefix: str) -> str:
+        self._n += 1
+        return f"{prefix}{self._n}"
+
+    def const(self, value: Any) -> str:
+        """A name bound to ``value`` in the generated function's namespace."""
+        name = self._name("_k")
+        self.ns[name] = value
+        return name
+
+    def temp(self) -> str:
+        """A fresh name for a value bound inside an expression (``(name := ...)``)."""
+        return self._name("_v")
+
+    def time(self, expr: str) -> str:
+        """Bind a time expression to a local variable, assigned before the value is computed.
+
+        Times are cheap pure arithmetic on the step, so computing one a branch does not use
+        costs a few nanoseconds and changes nothing.
+        """
+        if expr.isidentifier():
+            return expr
+        name = self._name("_t")
+        self.lines.append(f"    {name} = {expr}")
+        return name
+
+
+def _compile_entry(node: Schedule) -> Callable[[Any], Any] | None:
+    if node._depth > Codegen.MAX_DEPTH:
+        return None
+    g = Codegen()
+    expr = node._emit("t", g)
+    g.ns["_slow"] = node._call_slow
+    src = "\n".join(
+        [
+            "def entry(t):",
+            "    tp = type(t)",
+            "    if tp is int:",
+            "        if t < 0:",
+            "            return _slow(t)",
+            "    elif tp is not float or not 0.0 <= t < _inf:",
+            "        return _slow(t)",
+            *g.lines,
+            f"    return {expr}",
+        ]
+    )
+    try:
+        code = compile(src, f"<lr_curves {node.api}>", "exec")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):  # pragma: no cover - too big
+        return None
+    exec(code, g.ns)  # our own generated source: identifiers and operators only
+    return cast(Callable[[Any], Any], g.ns["entry"])
+
+
+class Schedule(_CallBase):
     """A learning-rate schedule: an immutable value mapping a step to a number.
 
     Build one with the factories (:func:`lr_curves.cosine`, :func:`lr_curves.warmup`, ...), then
@@ -53,6 +153,10 @@ class Schedule:
     _fn: ScalarFn
     _depth: int
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Schedule:
+        # functools.partial.__new__ needs a callable; the real one is installed by _finish().
+        return cast(Schedule, cast(Any, _CallBase).__new__(cls, _unbuilt))
+
     # ------------------------------------------------------------------ construction helpers
     def _children(self) -> tuple[Schedule, ...]:
         """The schedules this node is built from."""
@@ -66,6 +170,12 @@ class Schedule:
         """The vectorised formula on a float array ``x`` of non-negative steps."""
         raise NotImplementedError
 
+    def _emit(self, t: str, g: Codegen) -> str:
+        """A Python expression for the value at time ``t`` (a variable name), for the flat
+        scalar entry point. It must do what ``_build``'s closure does, operation for operation.
+        By default: call the closure."""
+        return f"{g.const(self._fn)}({t})"
+
     def _finish(self) -> None:
         """Called at the end of every ``__post_init__``: depth check, then the scalar closure."""
         depth = 1 + max((c._depth for c in self._children()), default=0)
@@ -76,7 +186,10 @@ class Schedule:
                 "of nesting them."
             )
         object.__setattr__(self, "_depth", depth)
-        object.__setattr__(self, "_fn", self._build())
+        fn = self._build()
+        object.__setattr__(self, "_fn", fn)
+        entry = _compile_entry(self) or _entry(fn, self._call_slow)
+        cast(Any, functools.partial).__setstate__(self, (entry, (), None, self.__dict__))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The scalar closure is derived state: rebuild it instead of pickling it.
@@ -84,21 +197,17 @@ class Schedule:
         return (type(self), tuple(getattr(self, f.name) for f in fields))
 
     # ------------------------------------------------------------------ evaluation
-    @overload
-    def __call__(self, step: int | float) -> float: ...
-    @overload
-    def __call__(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
-    @overload
-    def __call__(self, step: ArrayT) -> ArrayT: ...
-    def __call__(self, step: Any) -> Any:
-        """The value at ``step`` (see the class docstring for the accepted types)."""
-        tp = type(step)
-        if tp is int:
-            if step >= 0:
-                return self._fn(step)
-        elif tp is float and 0.0 <= step < _INF:
-            return self._fn(step)
-        return self._call_slow(step, None)
+    if TYPE_CHECKING:
+        # At run time the call goes through functools.partial to the entry point that
+        # ``_finish`` installs: Python numbers take an inline fast path, anything else
+        # ``_call_slow``.
+        @overload
+        def __call__(self, step: int | float) -> float: ...
+        @overload
+        def __call__(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
+        @overload
+        def __call__(self, step: ArrayT) -> ArrayT: ...
+        def __call__(self, step: Any) -> Any: ...
 
     def evaluate(self, step: Any, namespace: Any = None) -> Any:
         """Evaluate with an explicit array namespace (``numpy``, ``jax.numpy``, ``keras.ops``).
@@ -110,11 +219,11 @@ class Schedule:
             return self(step)
         ops = _backend.ops_for_namespace(namespace)
         if ops is _backend.NUMPY:
-            return self._call_slow(np.asarray(step), None)
+            return self._call_slow(np.asarray(step))
         x = ops.maximum(ops.to_float(step), 0.0)
         return self._eval(x, ops)
 
-    def _call_slow(self, step: Any, _: None) -> Any:
+    def _call_slow(self, step: Any) -> Any:
         if isinstance(step, (bool, np.bool_)):
             raise TypeError(f"{self.api}: step must be a number or an array of numbers, got {step!r} (bool).")
         if isinstance(step, numbers.Integral):

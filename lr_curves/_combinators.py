@@ -15,7 +15,7 @@ from typing import Any, ClassVar, cast
 from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
-from lr_curves._base import ScalarFn, Schedule
+from lr_curves._base import Codegen, ScalarFn, Schedule
 from lr_curves._checks import Number
 from lr_curves._primitives import _Constant
 
@@ -110,6 +110,14 @@ class _Warmup(Schedule):
             return inner(t if overlay else t - W)
 
         return f
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        W = g.const(self.steps)
+        child = self.schedule._emit(t if self.overlay else g.time(f"{t} - {W}"), g)
+        if self.shape == "linear" and not self.overlay:
+            A, D = g.const(self.start), g.const(self.target - self.start)
+            return f"({A} + {D} * ({t} / {W}) if {t} < {W} else {child})"
+        return f"({g.const(self._ramp_scalar())}({t}) if {t} < {W} else {child})"
 
     def _ramp_scalar(self) -> ScalarFn:
         W, a, shape = self.steps, self.start, self.shape
@@ -263,6 +271,15 @@ class _Concat(Schedule):
             return fns[i](t - starts[i])
 
         return many
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        assert self.at is not None
+        if len(self.pieces) != 2:
+            return super()._emit(t, g)
+        a = g.const(self.at[0])
+        first = self.pieces[0]._emit(t, g)
+        second = self.pieces[1]._emit(g.time(f"{t} - {a}"), g)
+        return f"({first} if {t} < {a} else {second})"
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         assert self.at is not None
@@ -502,6 +519,12 @@ class _Scale(Schedule):
         k = self.by
         return lambda t: inner(t) * k
 
+    def _emit(self, t: str, g: Codegen) -> str:
+        inner = self.schedule._emit(t, g)
+        if isinstance(self.by, Schedule):
+            return f"({inner} * {self.by._emit(t, g)})"
+        return f"({inner} * {g.const(self.by)})"
+
     def _eval(self, x: Any, xp: Ops) -> Any:
         v = self.schedule._eval(x, xp)
         if isinstance(self.by, Schedule):
@@ -572,6 +595,9 @@ class _Add(Schedule):
             f0, f1 = fns
             return lambda t: f0(t) + f1(t)
         return lambda t: sum(f(t) for f in fns)
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        return "(" + " + ".join(p._emit(t, g) for p in self.terms) + ")"
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         out = self.terms[0]._eval(x, xp)
@@ -644,6 +670,14 @@ class _Clip(Schedule):
             return lambda t: max(inner(t), lo)
         return lambda t: min(max(inner(t), lo), hi)
 
+    def _emit(self, t: str, g: Codegen) -> str:
+        v = self.schedule._emit(t, g)
+        if self.low is None:
+            return f"min({v}, {g.const(self.high)})"
+        if self.high is None:
+            return f"max({v}, {g.const(self.low)})"
+        return f"min(max({v}, {g.const(self.low)}), {g.const(self.high)})"
+
     def _eval(self, x: Any, xp: Ops) -> Any:
         v = self.schedule._eval(x, xp)
         if self.low is not None:
@@ -693,6 +727,13 @@ class _Shift(Schedule):
         if by <= 0:
             return lambda t: inner(t - by)
         return lambda t: inner(t - by) if t > by else inner(0)
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        by = g.const(self.by)
+        inner = self.schedule._emit(g.time(f"{t} - {by}"), g)
+        if self.by <= 0:
+            return inner
+        return f"({inner} if {t} > {by} else {g.const(self.schedule._fn(0))})"
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         return self.schedule._eval(xp.maximum(x - self.by, 0.0), xp)
@@ -750,6 +791,10 @@ class _Stretch(Schedule):
         if self.staircase:
             return lambda t: inner(t // k)
         return lambda t: inner(t / k)
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        op = "//" if self.staircase else "/"
+        return self.schedule._emit(g.time(f"{t} {op} {g.const(self.factor)}"), g)
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         k = self.factor

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
-from lr_curves._base import ScalarFn, Schedule
+from lr_curves._base import Codegen, ScalarFn, Schedule
 from lr_curves._checks import Number
 
 _set = object.__setattr__
@@ -39,6 +39,9 @@ class _Constant(Schedule):
 
     def _build(self) -> ScalarFn:
         return _const_fn(self.value)
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        return g.const(self.value)
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         return xp.full(x, self.value)
@@ -98,6 +101,13 @@ class _Linear(Schedule):
             return b + d * ((T - t) / T)
 
         return down
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        a, b, T = self.start, self.end, self.steps
+        A, B, TT = g.const(a), g.const(b), g.const(T)
+        if abs(a) <= abs(b):
+            return f"({B} if {t} >= {TT} else {A} + {g.const(b - a)} * ({t} / {TT}))"
+        return f"({B} if {t} >= {TT} else {B} + {g.const(a - b)} * (({TT} - {t}) / {TT}))"
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         a, b, T = self.start, self.end, self.steps
@@ -182,6 +192,13 @@ class _Cosine(Schedule):
             return floor + amp * c
 
         return g
+
+    def _emit(self, t: str, g: Codegen) -> str:
+        if self.periodic or self.k_decay != 1.0 or self.power != 1.0:
+            return super()._emit(t, g)
+        F, T, v = g.const(self.floor), g.const(self.steps), g.temp()
+        amp, h = g.const(self.peak - self.floor), g.const(_HALF_PI)
+        return f"({F} if {t} >= {T} else {F} + {amp} * (({v} := _sin({h} * (({T} - {t}) / {T}))) * {v}))"
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         peak, floor, T, p, k = self.peak, self.floor, self.steps, self.power, self.k_decay
