@@ -275,7 +275,9 @@ class Schedule(_CallBase):
     # ------------------------------------------------------------------ structure
     @property
     def length(self) -> Number | None:
-        """Steps after which the value no longer changes, or ``None`` (no end: constant, periodic)."""
+        """The step after which the value no longer changes (it is constant for every
+        ``t > length``), or ``None`` when there is no such step (constant, periodic, decaying
+        forever)."""
         return None
 
     def boundaries(self) -> tuple[Number, ...]:

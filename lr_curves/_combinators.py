@@ -346,32 +346,60 @@ class _Restart(Schedule):
         return (self.schedule,)
 
     # -- cycle arithmetic: start of cycle n, exact for integer lengths and growth
-    def cycle_start(self, n: int) -> Number:
-        """The step at which cycle ``n`` (0-based) begins."""
+    def _cycle_fns(self) -> tuple[Any, Any]:
+        """``(index, start)``: the cycle containing a step, and the step where cycle n begins.
+
+        Integer arithmetic when ``every`` and ``growth`` are whole numbers (so any int step is
+        placed exactly); otherwise the float formula, with the index corrected against the very
+        ``start`` values it is compared with, so the result is consistent at every boundary.
+        """
         L, g = self.every, self.growth
         assert L is not None
         if g == 1.0:
-            return L * n
+            return (lambda t: int(t // L)), (lambda n: L * n)
         Li, gi = _integral(L), _integral(g)
         if Li is not None and gi is not None:
-            return Li * (cast(int, gi**n) - 1) // (gi - 1)
-        return L * (g**n - 1.0) / (g - 1.0)
+            gm1 = gi - 1
+
+            def formula(n: int) -> Number:
+                return Li * (cast(int, gi**n) - 1) // gm1
+
+        else:
+            gm1f = g - 1.0
+
+            def formula(n: int) -> Number:
+                return L * (g**n - 1.0) / gm1f
+
+        # The cycle starts up to 2**64 steps, tabulated once: a lookup costs the same at every n.
+        table: list[Number] = []
+        while not table or (table[-1] < 2**64 and len(table) < 4096):
+            table.append(formula(len(table)))
+        size = len(table)
+
+        def start(n: int) -> Number:
+            return table[n] if n < size else formula(n)
+
+        c, log_g, log1p = (g - 1.0) / L, math.log(g), math.log1p
+
+        def index(t: Number) -> int:
+            if t < L:
+                return 0
+            n = int(log1p(t * c) / log_g)
+            while n > 0 and start(n) > t:
+                n -= 1
+            while start(n + 1) <= t:
+                n += 1
+            return n
+
+        return index, start
+
+    def cycle_start(self, n: int) -> Number:
+        """The step at which cycle ``n`` (0-based) begins."""
+        return cast(Number, self._cycle_fns()[1](n))
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): exact at every boundary."""
-        L, g = self.every, self.growth
-        assert L is not None
-        if g == 1.0:
-            return int(t // L)
-        if t < L:
-            return 0
-        n = int(math.log1p(float(t) * (g - 1.0) / L) / math.log(g))
-        start = self.cycle_start
-        while n > 0 and start(n) > t:
-            n -= 1
-        while start(n + 1) <= t:
-            n += 1
-        return n
+        return cast(int, self._cycle_fns()[0](t))
 
     @property
     def length(self) -> Number | None:
@@ -404,7 +432,7 @@ class _Restart(Schedule):
                 return v if k == 1.0 else v * k**n
 
             return same
-        index, start = self.cycle_index, self.cycle_start
+        index, start = self._cycle_fns()
 
         def grow(t: float) -> float:
             n = index(t)
@@ -777,8 +805,9 @@ class _Stretch(Schedule):
         n = self.schedule.length
         if n is None:
             return None
-        # with staircase time, the inner schedule reaches its end at the next whole unit
-        return (math.ceil(n) if self.staircase else n) * self.factor
+        # With staircase time the inner schedule sees whole units only: it is past its length
+        # from unit floor(n) + 1 on.
+        return (math.floor(n) + 1 if self.staircase else n) * self.factor
 
     def boundaries(self) -> tuple[Number, ...]:
         inner = self.schedule.boundaries()
