@@ -333,13 +333,17 @@ def jax_rows(cfg: Config) -> list[Row]:
 
 def import_rows(cfg: Config) -> list[Row]:
     code = "import time; t = time.perf_counter(); import {m}; print(time.perf_counter() - t)"
+    # As after a normal install: byte code cached (this machine sets PYTHONDONTWRITEBYTECODE,
+    # which would make every run recompile lr_curves from source but not numpy's wheel files).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
     def measure(module: str) -> float:
         out = subprocess.run(
-            [sys.executable, "-c", code.format(m=module)], capture_output=True, text=True, check=True
+            [sys.executable, "-c", code.format(m=module)], capture_output=True, text=True, check=True, env=env
         )
         return float(out.stdout)
 
+    measure("lr_curves")  # warm: write the byte code once
     ours: list[float] = []
     peer: list[float] = []
     for _ in range(max(5, cfg.repeats)):
@@ -451,7 +455,8 @@ def machine() -> str:
             return "-"
 
     return (
-        f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; numpy {v('numpy')}, "
+        f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"numpy {v('numpy')}, "
         f"torch {v('torch')}, jax {v('jax')}, optax {v('optax')}, transformers {v('transformers')}, "
         f"lr_curves {lrc.__version__}"
     )
