@@ -467,23 +467,27 @@ class _Restart(Schedule):
     def _log_index_vec(self, x: Any, exact: Any, xp: Ops) -> Any:
         """The floating-point index on arrays.
 
-        NumPy's ``log`` may differ from ``math.log`` in the last ulp, which decides the index
-        exactly at a restart boundary: there (and only there) NumPy takes the scalar formula, per
-        distinct boundary value. Traced arrays compute the formula with their own ``log``.
+        The formula differs from the exact index only within a few ulps of a restart boundary,
+        where NumPy's ``log`` (which may differ from ``math.log`` in the last ulp) could decide
+        differently from the scalar path: there (and only there) NumPy takes the scalar formula,
+        once per distinct step value. Traced arrays compute the formula with their own ``log``.
         """
         L, g = self.every, self.growth
         assert L is not None
+        log_n = xp.floor(xp.log(1 - x / L * (1 - g)) / math.log(g))
         if xp.name != "numpy":
-            return xp.floor(xp.log(1 - x / L * (1 - g)) / math.log(g))
+            return log_n
         import numpy as np
 
-        n = np.asarray(exact, dtype=np.float64).copy()
-        starts = L * (g**n - 1.0) / (g - 1.0)
-        on_boundary = (x == starts) & (n > 0)
-        if on_boundary.any():
-            for value in np.unique(x[on_boundary]):
-                n[x == value] = float(self._log_index(float(value)))
-        return n
+        n = np.asarray(exact, dtype=np.float64)
+        lo = L * (g**n - 1.0) / (g - 1.0)
+        hi = L * (g ** (n + 1.0) - 1.0) / (g - 1.0)
+        near = (x - lo <= 1e-12 * x) | (hi - x <= 1e-12 * x) | (log_n != n)
+        out = np.where(near, n, log_n)
+        if near.any():
+            for value in np.unique(x[near]):
+                out[x == value] = float(self._log_index(float(value)))
+        return out
 
 
 def restart(

@@ -42,7 +42,7 @@ from typing import Any
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
-from lr_curves._combinators import add, concat, clip, restart, scale, shift, stretch
+from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch
 from lr_curves._primitives import (
     constant,
     cooldown,
@@ -122,9 +122,7 @@ def _common(
     return base, W, init, prefix
 
 
-def _with_warmup(
-    main: Schedule, W: Number, init: float, target: float, prefix: bool
-) -> Schedule:
+def _with_warmup(main: Schedule, W: Number, init: float, target: float, prefix: bool) -> Schedule:
     """timm's shared warmup: ``init + t * (target - init) / W`` for ``t < W``, then the main curve."""
     if not W:
         return main
@@ -142,7 +140,7 @@ def _cycles(
     cycle_decay: Any,
     cycle_limit: Any,
 ) -> Schedule:
-    """timm's cycles: ``lr_min + (base * cycle_decay**i - lr_min) * f(t_cur / t_i)`` while ``i < cycle_limit``.
+    """timm's cycles: ``lr_min + (base * cycle_decay**i - lr_min) * f(t_cur / t_i)`` for ``i < cycle_limit``.
 
     ``curve(peak, floor)`` is one cycle over ``t_initial`` steps. The decay scales only the part
     above ``lr_min``, so with both ``lr_min`` and ``cycle_decay != 1`` the preset is the sum
@@ -168,9 +166,7 @@ def _cycles(
     index = "log" if mul != 1.0 else "exact"
 
     def cycles(peak: float, low: float, k: float, end: float) -> Schedule:
-        return restart(
-            curve(peak, low), every=T, growth=mul, decay=k, limit=limit, end=end, index=index
-        )
+        return restart(curve(peak, low), every=T, growth=mul, decay=k, limit=limit, end=end, index=index)
 
     if floor == 0.0 or decay == 1.0:
         return cycles(base, floor, decay, floor)
@@ -212,7 +208,9 @@ def CosineLRScheduler(
     """
     api = "CosineLRScheduler"
     _check_noise(api, noise_range_t, noise_pct, noise_std)
-    base, W, init, prefix = _common(api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize)
+    base, W, init, prefix = _common(
+        api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize
+    )
     k = ck.positive_float(api, "k_decay", k_decay)
     T = ck.positive(api, "t_initial", t_initial)
 
@@ -257,11 +255,13 @@ def TanhLRScheduler(
     Examples:
         >>> s = TanhLRScheduler(t_initial=100)
         >>> f"{s(0):.4f} {s(70):.4f} {s(99):.4f} {s(100):.4f}"
-        '1.0000 0.5000 0.0028 0.0000'
+        '1.0000 0.5000 0.0030 0.0000'
     """
     api = "TanhLRScheduler"
     _check_noise(api, noise_range_t, noise_pct, noise_std)
-    base, W, init, prefix = _common(api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize)
+    base, W, init, prefix = _common(
+        api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize
+    )
     lower = ck.finite_float(api, "lb", lb)
     upper = ck.finite_float(api, "ub", ub)
     if not lower < upper:
@@ -316,7 +316,9 @@ def PolyLRScheduler(
     """
     api = "PolyLRScheduler"
     _check_noise(api, noise_range_t, noise_pct, noise_std)
-    base, W, init, prefix = _common(api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize)
+    base, W, init, prefix = _common(
+        api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize
+    )
     k = ck.positive_float(api, "k_decay", k_decay)
     p = ck.positive_float(api, "power", power)
     T = ck.positive(api, "t_initial", t_initial)
@@ -363,7 +365,9 @@ def StepLRScheduler(
     """
     api = "StepLRScheduler"
     _check_noise(api, noise_range_t, noise_pct, noise_std)
-    base, W, init, prefix = _common(api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize)
+    base, W, init, prefix = _common(
+        api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize
+    )
     every = ck.positive(api, "decay_t", decay_t)
     rate = _decay_rate(api, decay_rate)
     main = (
@@ -403,7 +407,9 @@ def MultiStepLRScheduler(
     """
     api = "MultiStepLRScheduler"
     _check_noise(api, noise_range_t, noise_pct, noise_std)
-    base, W, init, prefix = _common(api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize)
+    base, W, init, prefix = _common(
+        api, base_lr, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, initialize
+    )
     milestones = tuple(ck.real(api, "decay_t", m) for m in ck.sequence(api, "decay_t", decay_t))
     ck.increasing(api, "decay_t", milestones, strict=False)
     rate = _decay_rate(api, decay_rate)
@@ -488,7 +494,10 @@ def WSDLRScheduler(
     T = ck.positive(api, "t_initial", t_initial)
     D = ck.positive(api, "decay_t", decay_t)
     if D > T:
-        raise ValueError(f"{api}(): decay_t must be in (0, t_initial], got decay_t={decay_t!r} and t_initial={t_initial!r}.")
+        raise ValueError(
+            f"{api}(): decay_t must be in (0, t_initial], got decay_t={decay_t!r} and "
+            f"t_initial={t_initial!r}."
+        )
     floor = ck.finite_float(api, "lr_min", lr_min)
     if floor < 0:
         ck.value_error(api, "lr_min", "a non-negative number", lr_min)
