@@ -526,6 +526,8 @@ def restart(
             use. It puts some restarts one cycle late exactly at their boundary (``growth=3,
             every=1``: step 121 is the end of cycle 4 instead of the start of cycle 5); use it
             only to reproduce those libraries. With ``growth == 1`` both give ``t // every``.
+            The NumPy path follows the scalar path exactly; traced arrays (JAX, torch) use their
+            own ``log``, so exactly at such a boundary they may decide either way.
 
     References:
         Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017.

@@ -130,3 +130,52 @@ def test_inverse_time_power_golden(kw: dict[str, object], t: int, want: float) -
 def test_inverse_time_power_error() -> None:
     with pytest.raises(ValueError, match=r"inverse_time\(\): power must be a positive number, got -1"):
         lrc.inverse_time(1.0, 1.0, power=-1)
+
+
+# ---------------------------------------------------------------------------------------- paths agree
+@given(
+    st.floats(0.1, 5.0),
+    st.floats(0.0, 0.5),
+    st.integers(1, 1000),
+    st.sampled_from([0.5, 1.0, 2.0]),
+    st.sampled_from([0.5, 1.5, 3.0]),
+    st.lists(st.floats(0.0, 3000.0), min_size=1, max_size=8),
+)
+def test_polynomial_k_decay_scalar_equals_numpy(
+    a: float, b: float, steps: int, power: float, k: float, ts: list[float]
+) -> None:
+    s = lrc.polynomial(a, b, steps, power, k_decay=k)
+    np.testing.assert_allclose(s(np.asarray(ts)), [s(t) for t in ts], rtol=1e-14, atol=1e-15)
+
+
+@given(
+    st.floats(0.1, 5.0),
+    st.floats(0.0, 3.0),
+    st.integers(1, 1000),
+    st.sampled_from([0.25, 0.5, 2.0]),
+    st.booleans(),
+    st.lists(st.floats(0.0, 1e6), min_size=1, max_size=8),
+)
+def test_inverse_time_power_scalar_equals_numpy(
+    a: float, rate: float, every: int, power: float, stair: bool, ts: list[float]
+) -> None:
+    s = lrc.inverse_time(a, rate, every, staircase=stair, power=power)
+    np.testing.assert_allclose(s(np.asarray(ts)), [s(t) for t in ts], rtol=1e-14)
+
+
+def test_new_options_trace_under_jax_and_torch() -> None:
+    jax = pytest.importorskip("jax")
+    jnp = pytest.importorskip("jax.numpy")
+    torch = pytest.importorskip("torch")
+    s = lrc.add(
+        lrc.restart(
+            lrc.polynomial(1.0, 0.0, 10, 0.5, k_decay=2.0), growth=2.0, limit=4, end=0.01, index="log"
+        ),
+        lrc.inverse_time(0.1, 1.0, 10, power=0.5),
+    )
+    steps = np.array([0, 5, 10, 29, 30, 70, 149, 150, 1000], dtype=np.float64)
+    ref = s(steps)
+    np.testing.assert_allclose(
+        np.asarray(jax.jit(s)(jnp.asarray(steps, dtype=jnp.float32))), ref, rtol=1e-5, atol=1e-6
+    )
+    np.testing.assert_allclose(s(torch.tensor(steps)).numpy(), ref, rtol=1e-12, atol=1e-15)

@@ -466,3 +466,14 @@ def test_presets_are_values() -> None:
     )
     assert lrc.parse(repr(s)) == s
     assert lrc.from_dict(s.to_dict()) == s
+
+
+def test_poly_power_must_be_positive() -> None:
+    with pytest.raises(ValueError, match=r"PolyLRScheduler\(\): power must be a positive number, got 0"):
+        presets_timm.PolyLRScheduler(t_initial=10, power=0)
+
+
+def test_presets_evaluate_on_torch_tensors() -> None:
+    s = presets_timm.CosineLRScheduler(t_initial=10, cycle_mul=2.0, cycle_limit=3, warmup_t=3, lr_min=0.01)
+    steps = np.arange(0, 100, dtype=np.float64)
+    np.testing.assert_allclose(s(torch.tensor(steps)).numpy(), s(steps), rtol=1e-12, atol=1e-15)
