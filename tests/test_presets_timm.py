@@ -477,3 +477,10 @@ def test_presets_evaluate_on_torch_tensors() -> None:
     s = presets_timm.CosineLRScheduler(t_initial=10, cycle_mul=2.0, cycle_limit=3, warmup_t=3, lr_min=0.01)
     steps = np.arange(0, 100, dtype=np.float64)
     np.testing.assert_allclose(s(torch.tensor(steps)).numpy(), s(steps), rtol=1e-12, atol=1e-15)
+
+
+def test_plateau_is_a_hashable_value() -> None:
+    a = presets_timm.PlateauLRScheduler(base_lr=0.1, noise_range_t=[5, 5])
+    b = presets_timm.PlateauLRScheduler(base_lr=0.1, noise_range_t=(5, 5))
+    assert a == b and hash(a) == hash(b)
+    assert a.init() == b.init()

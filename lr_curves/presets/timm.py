@@ -580,6 +580,8 @@ class PlateauLRScheduler(Reducer[PlateauState]):
         api = self.api
         _check_noise(api, self.noise_range_t, self.noise_pct, self.noise_std, self.noise_type)
         set_ = object.__setattr__
+        if isinstance(self.noise_range_t, list):  # stay hashable: a value, not the caller's list
+            set_(self, "noise_range_t", tuple(self.noise_range_t))
         set_(self, "base_lr", ck.finite_float(api, "base_lr", self.base_lr))
         rate = ck.finite_float(api, "decay_rate", self.decay_rate)
         if rate >= 1.0:
