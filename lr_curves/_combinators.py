@@ -319,6 +319,8 @@ class _Restart(Schedule):
     growth: float = 1.0
     decay: float = 1.0
     limit: int | None = None
+    end: float | None = None
+    index: str = "exact"
 
     def __post_init__(self) -> None:
         api = self.api
@@ -340,10 +342,24 @@ class _Restart(Schedule):
         _set(self, "decay", ck.positive_float(api, "decay", self.decay))
         if self.limit is not None:
             _set(self, "limit", ck.count(api, "limit", self.limit))
+        if self.end is not None:
+            if self.limit is None:
+                raise ValueError(
+                    f"{api}(): end is the value held after the last cycle, so it needs a limit, "
+                    f"got end={self.end!r} and limit=None."
+                )
+            _set(self, "end", ck.finite_float(api, "end", self.end))
+        _set(self, "index", ck.choice(api, "index", self.index, ("exact", "log")))
         self._finish()
 
     def _children(self) -> tuple[Schedule, ...]:
         return (self.schedule,)
+
+    def _log_index(self, t: float) -> int:
+        """The peers' floating-point cycle index ``floor(log(1 - t/every*(1 - growth)) / log(growth))``."""
+        L, g = self.every, self.growth
+        assert L is not None
+        return math.floor(math.log(1 - t / L * (1 - g)) / math.log(g))
 
     # -- cycle arithmetic: start of cycle n, exact for integer lengths and growth
     def _cycle_fns(self) -> tuple[Any, Any]:
@@ -419,9 +435,7 @@ class _Restart(Schedule):
         inner = self.schedule._fn
         L, g, k, limit = self.every, self.growth, self.decay, self.limit
         assert L is not None
-        end_value = None
-        if limit is not None:
-            end_value = inner(L) * k ** (limit - 1)
+        end_value = self._end_value()
         if g == 1.0:
 
             def same(t: float) -> float:
@@ -433,6 +447,17 @@ class _Restart(Schedule):
 
             return same
         index, start = self._cycle_fns()
+        if self.index == "log":
+            index = self._log_index
+
+            def grow_log(t: float) -> float:
+                n = index(t)
+                if limit is not None and n >= limit:
+                    return end_value  # type: ignore[return-value]
+                v = inner(max((t - start(n)) / g**n, 0.0))
+                return v if k == 1.0 else v * k**n
+
+            return grow_log
 
         def grow(t: float) -> float:
             n = index(t)
@@ -442,6 +467,15 @@ class _Restart(Schedule):
             return v if k == 1.0 else v * k**n
 
         return grow
+
+    def _end_value(self) -> float | None:
+        """The value held after ``limit`` cycles."""
+        if self.limit is None:
+            return None
+        if self.end is not None:
+            return self.end
+        assert self.every is not None
+        return self.schedule._fn(self.every) * self.decay ** (self.limit - 1)
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         L, g, k, limit = self.every, self.growth, self.decay, self.limit
@@ -459,8 +493,12 @@ class _Restart(Schedule):
 
             n = xp.where(x < start(n), n - 1.0, n)
             n = xp.where(x >= start(n + 1.0), n + 1.0, n)
+            if self.index == "log":
+                n = self._log_index_vec(x, n, xp)
             scale = g**n
             local = (x - start(n)) / scale
+            if self.index == "log":
+                local = xp.maximum(local, 0.0)
         if limit is not None:
             past = n >= limit
             local = xp.where(past, 0.0, local)
@@ -468,8 +506,33 @@ class _Restart(Schedule):
         if k != 1.0:
             v = v * k**n
         if limit is not None:
-            v = xp.where(past, self.schedule._fn(L) * k ** (limit - 1), v)
+            v = xp.where(past, self._end_value(), v)
         return v
+
+    def _log_index_vec(self, x: Any, exact: Any, xp: Ops) -> Any:
+        """The floating-point index on arrays.
+
+        The formula differs from the exact index only within a few ulps of a restart boundary,
+        where NumPy's ``log`` (which may differ from ``math.log`` in the last ulp) could decide
+        differently from the scalar path: there (and only there) NumPy takes the scalar formula,
+        once per distinct step value. Traced arrays compute the formula with their own ``log``.
+        """
+        L, g = self.every, self.growth
+        assert L is not None
+        log_n = xp.floor(xp.log(1 - x / L * (1 - g)) / math.log(g))
+        if xp.name != "numpy":
+            return log_n
+        import numpy as np
+
+        n = np.asarray(exact, dtype=np.float64)
+        lo = L * (g**n - 1.0) / (g - 1.0)
+        hi = L * (g ** (n + 1.0) - 1.0) / (g - 1.0)
+        near = (x - lo <= 1e-12 * x) | (hi - x <= 1e-12 * x) | (log_n != n)
+        out = np.where(near, n, log_n)
+        if near.any():
+            for value in np.unique(x[near]):
+                out[x == value] = float(self._log_index(float(value)))
+        return out
 
 
 def restart(
@@ -479,6 +542,8 @@ def restart(
     growth: float = 1.0,
     decay: float = 1.0,
     limit: int | None = None,
+    end: float | None = None,
+    index: str = "exact",
 ) -> Schedule:
     """Repeat a schedule in cycles (warm restarts, SGDR).
 
@@ -490,7 +555,7 @@ def restart(
     is exact at every restart boundary and costs the same at step ``10**12`` as at step 12.
 
     With ``limit``, after ``limit`` cycles the value holds the end of the last cycle
-    (``decay**(limit-1) * schedule(every)``).
+    (``decay**(limit-1) * schedule(every)``), or ``end`` when given.
 
     Args:
         schedule: One cycle's curve.
@@ -498,6 +563,16 @@ def restart(
         growth: Factor by which each cycle is longer than the one before (>= 1, float allowed).
         decay: Factor applied to the values of each cycle relative to the one before.
         limit: Number of cycles, or ``None`` for no end.
+        end: The value held after ``limit`` cycles (needs ``limit``).
+        index: How the cycle index is found when ``growth != 1``: ``"exact"`` (the default:
+            exact at every boundary) or ``"log"``, the floating-point formula
+            ``floor(log(1 - t/every * (1 - growth)) / log(growth))`` that timm's schedulers,
+            Keras' ``CosineDecayRestarts`` and torch's ``CosineAnnealingWarmRestarts.step(epoch)``
+            use. It puts some restarts one cycle late exactly at their boundary (``growth=3,
+            every=1``: step 121 is the end of cycle 4 instead of the start of cycle 5); use it
+            only to reproduce those libraries. With ``growth == 1`` both give ``t // every``.
+            The NumPy path follows the scalar path exactly; traced arrays (JAX, torch) use their
+            own ``log``, so exactly at such a boundary they may decide either way.
 
     References:
         Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017.
@@ -508,7 +583,7 @@ def restart(
         >>> f"{s(10):.2f} {s(20):.2f} {s(30):.2f} {s(50):.2f} {s(70):.2f}"
         '1.00 0.50 1.00 0.50 1.00'
     """
-    return _Restart(schedule, every, growth=growth, decay=decay, limit=limit)
+    return _Restart(schedule, every, growth=growth, decay=decay, limit=limit, end=end, index=index)
 
 
 # ---------------------------------------------------------------------------------------- scale

@@ -351,6 +351,7 @@ class _Polynomial(Schedule):
     steps: Number
     power: float = 1.0
     cycle: bool = False
+    k_decay: float = 1.0
 
     def __post_init__(self) -> None:
         api = self.api
@@ -359,6 +360,9 @@ class _Polynomial(Schedule):
         _set(self, "steps", ck.positive(api, "steps", self.steps))
         _set(self, "power", ck.positive_float(api, "power", self.power))
         _set(self, "cycle", ck.boolean(api, "cycle", self.cycle))
+        _set(self, "k_decay", ck.positive_float(api, "k_decay", self.k_decay))
+        if self.cycle and self.k_decay != 1.0:
+            ck.value_error(api, "k_decay", "1.0 when cycle=True", self.k_decay)
         self._finish()
 
     @property
@@ -378,6 +382,17 @@ class _Polynomial(Schedule):
 
             return cyc
 
+        k = self.k_decay
+        if k != 1.0:
+
+            def fk(t: float) -> float:
+                if t >= T:
+                    return b
+                c: float = (1.0 - (t / T) ** k) ** p
+                return b + amp * c
+
+            return fk
+
         def f(t: float) -> float:
             if t >= T:
                 return b
@@ -391,23 +406,35 @@ class _Polynomial(Schedule):
         if self.cycle:
             Tn = T * xp.maximum(xp.ceil(x / T), 1.0)
             return b + (a - b) * ((Tn - x) / Tn) ** p
+        if self.k_decay != 1.0:
+            return b + (a - b) * (1.0 - (xp.minimum(x, T) / T) ** self.k_decay) ** p
         return b + (a - b) * ((T - xp.minimum(x, T)) / T) ** p
 
 
 def polynomial(
-    start: float, end: float, steps: Number, power: float = 1.0, *, cycle: bool = False
+    start: float,
+    end: float,
+    steps: Number,
+    power: float = 1.0,
+    *,
+    cycle: bool = False,
+    k_decay: float = 1.0,
 ) -> Schedule:
-    """Polynomial decay: ``end + (start - end) * (1 - t/steps) ** power``, then ``end``.
+    """Polynomial decay: ``end + (start - end) * (1 - (t/steps)**k_decay) ** power``, then ``end``.
 
     With ``cycle=True`` (Keras' ``PolynomialDecay(cycle=True)``) the decay restarts with a longer
-    horizon instead of holding: ``steps`` becomes ``steps * ceil(t / steps)``.
+    horizon instead of holding: ``steps`` becomes ``steps * ceil(t / steps)``. ``k_decay`` is
+    timm's k-decay (Zhang & Li 2020): ``t/steps`` is replaced by ``(t/steps)**k_decay``; with
+    ``start=1, end=0, power=1`` it is the decay shape ``1 - x**k_decay``. It needs ``cycle=False``.
 
     Examples:
         >>> s = polynomial(1.0, 0.0, 10, power=2.0)
         >>> f"{s(5):.2f} {s(10):.2f} {s(20):.2f}"
         '0.25 0.00 0.00'
+        >>> f"{polynomial(1.0, 0.0, 10, k_decay=2.0)(5):.2f}"
+        '0.75'
     """
-    return _Polynomial(start, end, steps, power, cycle=cycle)
+    return _Polynomial(start, end, steps, power, cycle=cycle, k_decay=k_decay)
 
 
 # ---------------------------------------------------------------------------------------- piecewise constant
@@ -676,6 +703,7 @@ class _InverseTime(Schedule):
     rate: float
     every: Number = 1
     staircase: bool = False
+    power: float = 1.0
 
     def __post_init__(self) -> None:
         api = self.api
@@ -686,27 +714,42 @@ class _InverseTime(Schedule):
         _set(self, "rate", rate)
         _set(self, "every", ck.positive(api, "every", self.every))
         _set(self, "staircase", ck.boolean(api, "staircase", self.staircase))
+        _set(self, "power", ck.positive_float(api, "power", self.power))
         self._finish()
 
     def _build(self) -> ScalarFn:
-        a, r, every = self.start, self.rate, self.every
+        a, r, every, q = self.start, self.rate, self.every, self.power
+        if q != 1.0:
+            if self.staircase:
+                return lambda t: a / (1.0 + r * (t // every)) ** q
+            return lambda t: a / (1.0 + r * (t / every)) ** q
         if self.staircase:
             return lambda t: a / (1.0 + r * (t // every))
         return lambda t: a / (1.0 + r * (t / every))
 
     def _eval(self, x: Any, xp: Ops) -> Any:
         p = xp.floordiv(x, self.every) if self.staircase else x / self.every
+        if self.power != 1.0:
+            return self.start / (1.0 + self.rate * p) ** self.power
         return self.start / (1.0 + self.rate * p)
 
 
-def inverse_time(start: float, rate: float, every: Number = 1, *, staircase: bool = False) -> Schedule:
-    """Inverse-time decay: ``start / (1 + rate * t / every)`` (floored exponent with ``staircase``).
+def inverse_time(
+    start: float, rate: float, every: Number = 1, *, staircase: bool = False, power: float = 1.0
+) -> Schedule:
+    """Inverse-time decay: ``start / (1 + rate * t / every) ** power``.
+
+    With ``staircase`` the exponent's time is floored (``t // every``). ``power=0.5`` is the
+    reciprocal square root of Big Vision and timm's WSD ``stable_fn="rsqrt"``; other powers are
+    the power-law decay of timm's ``stable_fn="power"`` (Shen et al. 2024).
 
     Examples:
         >>> f"{inverse_time(1.0, 0.5, every=10)(20):.2f}"
         '0.50'
+        >>> f"{inverse_time(1.0, 1.0, every=10, power=0.5)(30):.2f}"
+        '0.50'
     """
-    return _InverseTime(start, rate, every, staircase=staircase)
+    return _InverseTime(start, rate, every, staircase=staircase, power=power)
 
 
 # ---------------------------------------------------------------------------------------- tanh

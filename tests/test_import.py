@@ -7,7 +7,19 @@ import sys
 
 import pytest
 
-FRAMEWORKS = ["torch", "jax", "jaxlib", "tensorflow", "keras", "optax", "transformers", "timm", "matplotlib"]
+FRAMEWORKS = [
+    "torch",
+    "jax",
+    "jaxlib",
+    "tensorflow",
+    "keras",
+    "optax",
+    "transformers",
+    "timm",
+    "fvcore",
+    "detectron2",
+    "matplotlib",
+]
 
 CODE = """
 import sys
@@ -25,6 +37,23 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
     [
         pytest.param("", id="core"),
         pytest.param("import lr_curves.cli, lr_curves.presets", id="cli-and-presets-package"),
+        pytest.param(
+            "from lr_curves.presets import timm as p\n"
+            "p.CosineLRScheduler(t_initial=10, cycle_mul=2.0, warmup_t=2)(5)\n"
+            "p.PlateauLRScheduler().trace([1.0, 0.5])",
+            id="presets-timm",
+        ),
+        pytest.param(
+            "from lr_curves.presets import fvcore as p\n"
+            "p.CompositeParamScheduler([p.ConstantParamScheduler(1.0)], [1.0], ['fixed'])(0.5)",
+            id="presets-fvcore",
+        ),
+        pytest.param(
+            "from lr_curves.presets import detectron2 as p, fvcore as f\n"
+            "p.WarmupParamScheduler(f.CosineParamScheduler(1.0, 0.0), 0.001, 0.1)(0.5)\n"
+            "p.WarmupCosineLR(max_iters=10)(3)",
+            id="presets-detectron2",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
