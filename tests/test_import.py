@@ -25,6 +25,10 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
     [
         pytest.param("", id="core"),
         pytest.param("import lr_curves.cli, lr_curves.presets", id="cli-and-presets-package"),
+        pytest.param(
+            "import lr_curves.presets.torch as P; P.OneCycleLR(1.0, total_steps=10)(3)",
+            id="presets-torch",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
