@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lr_curves as lrc
-from lr_curves.presets import torch as P
+from lr_curves.presets import torch as pt
 
 torch = pytest.importorskip("torch")
 sched = torch.optim.lr_scheduler
@@ -70,7 +70,7 @@ CASES = [
     _case(
         "lambda-linear-warmup",
         lambda o: sched.LambdaLR(o, lambda k: min(k / 10, 1.0)),
-        lambda: P.LambdaLR(lrc.linear(0.0, 1.0, 10), base_lr=0.3),
+        lambda: pt.LambdaLR(lrc.linear(0.0, 1.0, 10), base_lr=0.3),
         40,
         0.3,
     ),
@@ -79,134 +79,135 @@ CASES = [
         lambda o: sched.LambdaLR(
             o, lambda k: k / 5 if k < 5 else 0.5 * (1 + math.cos(math.pi * min(k - 5, 20) / 20))
         ),
-        lambda: P.LambdaLR(lrc.warmup(lrc.cosine(1.0, 20), 5)),
+        lambda: pt.LambdaLR(lrc.warmup(lrc.cosine(1.0, 20), 5)),
         60,
     ),
     _case(
         "multiplicative-const",
         lambda o: sched.MultiplicativeLR(o, lambda k: 0.95),
-        lambda: P.MultiplicativeLR(0.95, base_lr=0.5),
+        lambda: pt.MultiplicativeLR(0.95, base_lr=0.5),
         200,
         0.5,
     ),
     _case(
         "multiplicative-constant-schedule",
         lambda o: sched.MultiplicativeLR(o, lambda k: 1.01),
-        lambda: P.MultiplicativeLR(lrc.constant(1.01)),
+        lambda: pt.MultiplicativeLR(lrc.constant(1.01)),
         200,
     ),
     _case(
         "multiplicative-zero",
         lambda o: sched.MultiplicativeLR(o, lambda k: 0.0),
-        lambda: P.MultiplicativeLR(0.0),
+        lambda: pt.MultiplicativeLR(0.0),
         10,
     ),
-    _case("step-default", lambda o: sched.StepLR(o, 3), lambda: P.StepLR(3), 30),
-    _case("step-one", lambda o: sched.StepLR(o, 1, 0.9), lambda: P.StepLR(1, 0.9), 100),
-    _case("step-gamma0", lambda o: sched.StepLR(o, 2, 0.0), lambda: P.StepLR(2, 0.0), 10),
-    _case("step-growth", lambda o: sched.StepLR(o, 4, 1.5), lambda: P.StepLR(4, 1.5), 60),
+    _case("step-default", lambda o: sched.StepLR(o, 3), lambda: pt.StepLR(3), 30),
+    _case("step-one", lambda o: sched.StepLR(o, 1, 0.9), lambda: pt.StepLR(1, 0.9), 100),
+    _case("step-gamma0", lambda o: sched.StepLR(o, 2, 0.0), lambda: pt.StepLR(2, 0.0), 10),
+    _case("step-growth", lambda o: sched.StepLR(o, 4, 1.5), lambda: pt.StepLR(4, 1.5), 60),
     _case(
         "multistep-dup-unsorted",
         lambda o: sched.MultiStepLR(o, [8, 3, 8, 20], 0.5),
-        lambda: P.MultiStepLR([8, 3, 8, 20], 0.5),
+        lambda: pt.MultiStepLR([8, 3, 8, 20], 0.5),
         40,
     ),
-    _case(
-        "multistep-zero", lambda o: sched.MultiStepLR(o, [0, 5]), lambda: P.MultiStepLR([0, 5]), 10
-    ),
-    _case("multistep-empty", lambda o: sched.MultiStepLR(o, []), lambda: P.MultiStepLR([]), 5),
-    _case("constant-default", lambda o: sched.ConstantLR(o), lambda: P.ConstantLR(), 20),
+    _case("multistep-zero", lambda o: sched.MultiStepLR(o, [0, 5]), lambda: pt.MultiStepLR([0, 5]), 10),
+    _case("multistep-empty", lambda o: sched.MultiStepLR(o, []), lambda: pt.MultiStepLR([]), 5),
+    _case("constant-default", sched.ConstantLR, pt.ConstantLR, 20),
     _case(
         "constant-total0",
         lambda o: sched.ConstantLR(o, 0.5, 0),
-        lambda: P.ConstantLR(0.5, 0),
+        lambda: pt.ConstantLR(0.5, 0),
         10,
     ),
-    _case("constant-factor1", lambda o: sched.ConstantLR(o, 1.0, 3), lambda: P.ConstantLR(1.0, 3), 10),
-    _case("linear-default", lambda o: sched.LinearLR(o), lambda: P.LinearLR(), 20),
+    _case("constant-factor1", lambda o: sched.ConstantLR(o, 1.0, 3), lambda: pt.ConstantLR(1.0, 3), 10),
+    _case("linear-default", sched.LinearLR, pt.LinearLR, 20),
     _case(
         "linear-decay",
         lambda o: sched.LinearLR(o, 1.0, 0.1, 4),
-        lambda: P.LinearLR(1.0, 0.1, 4, base_lr=0.2),
+        lambda: pt.LinearLR(1.0, 0.1, 4, base_lr=0.2),
         20,
         0.2,
     ),
-    _case("linear-total0", lambda o: sched.LinearLR(o, 0.5, 1.0, 0), lambda: P.LinearLR(0.5, 1.0, 0), 10),
-    _case("linear-to-zero", lambda o: sched.LinearLR(o, 1.0, 0.0, 10), lambda: P.LinearLR(1.0, 0.0, 10), 30),
-    _case("linear-1000", lambda o: sched.LinearLR(o, 0.01, 1.0, 1000), lambda: P.LinearLR(0.01, 1.0, 1000), 1100),
-    _case("exponential", lambda o: sched.ExponentialLR(o, 0.97), lambda: P.ExponentialLR(0.97), 500),
-    _case("polynomial-default", lambda o: sched.PolynomialLR(o), lambda: P.PolynomialLR(), 20),
+    _case("linear-total0", lambda o: sched.LinearLR(o, 0.5, 1.0, 0), lambda: pt.LinearLR(0.5, 1.0, 0), 10),
+    _case("linear-to-zero", lambda o: sched.LinearLR(o, 1.0, 0.0, 10), lambda: pt.LinearLR(1.0, 0.0, 10), 30),
+    _case(
+        "linear-1000",
+        lambda o: sched.LinearLR(o, 0.01, 1.0, 1000),
+        lambda: pt.LinearLR(0.01, 1.0, 1000),
+        1100,
+    ),
+    _case("exponential", lambda o: sched.ExponentialLR(o, 0.97), lambda: pt.ExponentialLR(0.97), 500),
+    _case("polynomial-default", sched.PolynomialLR, pt.PolynomialLR, 20),
     _case(
         "polynomial-power",
         lambda o: sched.PolynomialLR(o, 10, 2.5),
-        lambda: P.PolynomialLR(10, 2.5, base_lr=0.1),
+        lambda: pt.PolynomialLR(10, 2.5, base_lr=0.1),
         30,
         0.1,
     ),
-    _case("polynomial-total0", lambda o: sched.PolynomialLR(o, 0), lambda: P.PolynomialLR(0), 5),
-    _case("polynomial-power0", lambda o: sched.PolynomialLR(o, 4, 0.0), lambda: P.PolynomialLR(4, 0.0), 10),
+    _case("polynomial-total0", lambda o: sched.PolynomialLR(o, 0), lambda: pt.PolynomialLR(0), 5),
+    _case("polynomial-power0", lambda o: sched.PolynomialLR(o, 4, 0.0), lambda: pt.PolynomialLR(4, 0.0), 10),
     _case(
         "cosine-periodic",
         lambda o: sched.CosineAnnealingLR(o, 4, 0.1),
-        lambda: P.CosineAnnealingLR(4, 0.1),
+        lambda: pt.CosineAnnealingLR(4, 0.1),
         50,
     ),
     _case(
         "cosine-inverted",
         lambda o: sched.CosineAnnealingLR(o, 7, 2.0),
-        lambda: P.CosineAnnealingLR(7, 2.0),
+        lambda: pt.CosineAnnealingLR(7, 2.0),
         60,
     ),
-    _case(
-        "cosine-long", lambda o: sched.CosineAnnealingLR(o, 100), lambda: P.CosineAnnealingLR(100), 1000
-    ),
+    _case("cosine-long", lambda o: sched.CosineAnnealingLR(o, 100), lambda: pt.CosineAnnealingLR(100), 1000),
     _case(
         "cawr-mult1",
         lambda o: sched.CosineAnnealingWarmRestarts(o, 5),
-        lambda: P.CosineAnnealingWarmRestarts(5),
+        lambda: pt.CosineAnnealingWarmRestarts(5),
         60,
     ),
     _case(
         "cawr-t0-1-mult3",  # the float-log boundary of step(epoch) is at epoch 121: exact here
         lambda o: sched.CosineAnnealingWarmRestarts(o, 1, 3, 0.01),
-        lambda: P.CosineAnnealingWarmRestarts(1, 3, 0.01),
+        lambda: pt.CosineAnnealingWarmRestarts(1, 3, 0.01),
         400,
     ),
     _case(
         "cawr-mult2",
         lambda o: sched.CosineAnnealingWarmRestarts(o, 3, 2, 0.05),
-        lambda: P.CosineAnnealingWarmRestarts(3, 2, 0.05, base_lr=0.5),
+        lambda: pt.CosineAnnealingWarmRestarts(3, 2, 0.05, base_lr=0.5),
         200,
         0.5,
     ),
     _case(
         "cyclic-triangular",
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 4),
-        lambda: P.CyclicLR(0.1, 1.0, 4),
+        lambda: pt.CyclicLR(0.1, 1.0, 4),
         40,
     ),
     _case(
         "cyclic-triangular2-asym",
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 3, 5, "triangular2"),
-        lambda: P.CyclicLR(0.1, 1.0, 3, 5, "triangular2"),
+        lambda: pt.CyclicLR(0.1, 1.0, 3, 5, "triangular2"),
         60,
     ),
     _case(
         "cyclic-exp-range",
         lambda o: sched.CyclicLR(o, 0.01, 0.5, 5, None, "exp_range", 0.97),
-        lambda: P.CyclicLR(0.01, 0.5, 5, None, "exp_range", 0.97),
+        lambda: pt.CyclicLR(0.01, 0.5, 5, None, "exp_range", 0.97),
         100,
     ),
     _case(
         "cyclic-scale-mode-forced",  # torch ignores scale_mode="iterations" for triangular2
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 2, mode="triangular2", scale_mode="iterations"),
-        lambda: P.CyclicLR(0.1, 1.0, 2, mode="triangular2", scale_mode="iterations"),
+        lambda: pt.CyclicLR(0.1, 1.0, 2, mode="triangular2", scale_mode="iterations"),
         30,
     ),
     _case(
         "cyclic-sawtooth",
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 4, 0),
-        lambda: P.CyclicLR(0.1, 1.0, 4, 0),
+        lambda: pt.CyclicLR(0.1, 1.0, 4, 0),
         30,
     ),
     _case(
@@ -214,55 +215,55 @@ CASES = [
         lambda o: sched.CyclicLR(
             o, 0.2, 1.0, 3, scale_fn=lambda k: 0.99**k, scale_mode="iterations", mode="bogus"
         ),
-        lambda: P.CyclicLR(0.2, 1.0, 3, scale_fn=lrc.exponential(1.0, 0.99), scale_mode="iterations"),
+        lambda: pt.CyclicLR(0.2, 1.0, 3, scale_fn=lrc.exponential(1.0, 0.99), scale_mode="iterations"),
         40,
     ),
     _case(
         "onecycle-default",
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=10),
-        lambda: P.OneCycleLR(1.0, total_steps=10),
+        lambda: pt.OneCycleLR(1.0, total_steps=10),
         10,
     ),
     _case(
         "onecycle-linear",
         lambda o: sched.OneCycleLR(o, 0.5, total_steps=20, anneal_strategy="linear"),
-        lambda: P.OneCycleLR(0.5, total_steps=20, anneal_strategy="linear"),
+        lambda: pt.OneCycleLR(0.5, total_steps=20, anneal_strategy="linear"),
         20,
     ),
     _case(
         "onecycle-three-phase",
         lambda o: sched.OneCycleLR(o, 0.5, epochs=4, steps_per_epoch=7, three_phase=True),
-        lambda: P.OneCycleLR(0.5, epochs=4, steps_per_epoch=7, three_phase=True),
+        lambda: pt.OneCycleLR(0.5, epochs=4, steps_per_epoch=7, three_phase=True),
         28,
     ),
     _case(
         "onecycle-pct-small",  # pct * T < 1: the first phase is skipped
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=10, pct_start=0.05),
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=0.05),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=0.05),
         10,
     ),
     _case(
         "onecycle-pct-zero-three",
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=10, pct_start=0.0, three_phase=True),
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=0.0, three_phase=True),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=0.0, three_phase=True),
         10,
     ),
     _case(
         "onecycle-pct-one",  # torch divides by zero at step T: compare up to T - 1
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=10, pct_start=1.0),
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=1.0),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=1.0),
         9,
     ),
     _case(
         "onecycle-three-phase-late",  # 2 pct T - 2 >= T: the third phase is never reached
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=10, pct_start=0.6, three_phase=True),
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=0.6, three_phase=True),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=0.6, three_phase=True),
         10,
     ),
     _case(
         "onecycle-fractional-peak",
         lambda o: sched.OneCycleLR(o, 2.0, total_steps=15, pct_start=0.25, div_factor=10.0),
-        lambda: P.OneCycleLR(2.0, total_steps=15, pct_start=0.25, div_factor=10.0),
+        lambda: pt.OneCycleLR(2.0, total_steps=15, pct_start=0.25, div_factor=10.0),
         15,
     ),
     _case(
@@ -270,8 +271,8 @@ CASES = [
         lambda o: sched.SequentialLR(
             o, [sched.LinearLR(o, 0.1, 1.0, 5), sched.CosineAnnealingLR(o, 20, 0.01)], milestones=[5]
         ),
-        lambda: P.SequentialLR(
-            [P.LinearLR(0.1, 1.0, 5, base_lr=0.4), P.CosineAnnealingLR(20, 0.01, base_lr=0.4)],
+        lambda: pt.SequentialLR(
+            [pt.LinearLR(0.1, 1.0, 5, base_lr=0.4), pt.CosineAnnealingLR(20, 0.01, base_lr=0.4)],
             milestones=[5],
         ),
         80,
@@ -282,7 +283,7 @@ CASES = [
         lambda o: sched.SequentialLR(
             o, [sched.ConstantLR(o, 0.1, 10), sched.ExponentialLR(o, 0.9)], milestones=[3]
         ),
-        lambda: P.SequentialLR([P.ConstantLR(0.1, 10), P.ExponentialLR(0.9)], milestones=[3]),
+        lambda: pt.SequentialLR([pt.ConstantLR(0.1, 10), pt.ExponentialLR(0.9)], milestones=[3]),
         30,
     ),
     _case(
@@ -292,8 +293,8 @@ CASES = [
             [sched.ConstantLR(o, 0.5, 2), sched.StepLR(o, 3, 0.5), sched.LambdaLR(o, lambda k: 0.1)],
             milestones=[4, 12],
         ),
-        lambda: P.SequentialLR(
-            [P.ConstantLR(0.5, 2), P.StepLR(3, 0.5), P.LambdaLR(lrc.constant(0.1))], milestones=[4, 12]
+        lambda: pt.SequentialLR(
+            [pt.ConstantLR(0.5, 2), pt.StepLR(3, 0.5), pt.LambdaLR(lrc.constant(0.1))], milestones=[4, 12]
         ),
         30,
     ),
@@ -302,7 +303,7 @@ CASES = [
         lambda o: sched.SequentialLR(
             o, [sched.ConstantLR(o, 0.5, 2), sched.ExponentialLR(o, 0.9)], milestones=[0]
         ),
-        lambda: P.SequentialLR([P.ConstantLR(0.5, 2), P.ExponentialLR(0.9)], milestones=[0]),
+        lambda: pt.SequentialLR([pt.ConstantLR(0.5, 2), pt.ExponentialLR(0.9)], milestones=[0]),
         10,
     ),
     _case(
@@ -312,21 +313,21 @@ CASES = [
             [sched.ConstantLR(o, 0.5, 9), sched.ConstantLR(o, 0.2, 9), sched.ExponentialLR(o, 0.9)],
             milestones=[3, 3],
         ),
-        lambda: P.SequentialLR(
-            [P.ConstantLR(0.5, 9), P.ConstantLR(0.2, 9), P.ExponentialLR(0.9)], milestones=[3, 3]
+        lambda: pt.SequentialLR(
+            [pt.ConstantLR(0.5, 9), pt.ConstantLR(0.2, 9), pt.ExponentialLR(0.9)], milestones=[3, 3]
         ),
         15,
     ),
     _case(
         "sequential-one-child",
         lambda o: sched.SequentialLR(o, [sched.StepLR(o, 2)], milestones=[]),
-        lambda: P.SequentialLR([P.StepLR(2)], milestones=[]),
+        lambda: pt.SequentialLR([pt.StepLR(2)], milestones=[]),
         10,
     ),
     _case(
         "chained-constant-exponential",
         lambda o: sched.ChainedScheduler([sched.ConstantLR(o, 0.1, 2), sched.ExponentialLR(o, 0.9)]),
-        lambda: P.ChainedScheduler([P.ConstantLR(0.1, 2), P.ExponentialLR(0.9)]),
+        lambda: pt.ChainedScheduler([pt.ConstantLR(0.1, 2), pt.ExponentialLR(0.9)]),
         30,
     ),
     _case(
@@ -334,11 +335,11 @@ CASES = [
         lambda o: sched.ChainedScheduler(
             [sched.LinearLR(o, 0.2, 1.0, 5), sched.StepLR(o, 4, 0.5), sched.PolynomialLR(o, 30, 2.0)]
         ),
-        lambda: P.ChainedScheduler(
+        lambda: pt.ChainedScheduler(
             [
-                P.LinearLR(0.2, 1.0, 5, base_lr=0.3),
-                P.StepLR(4, 0.5, base_lr=0.3),
-                P.PolynomialLR(30, 2.0, base_lr=0.3),
+                pt.LinearLR(0.2, 1.0, 5, base_lr=0.3),
+                pt.StepLR(4, 0.5, base_lr=0.3),
+                pt.PolynomialLR(30, 2.0, base_lr=0.3),
             ],
             base_lr=0.3,
         ),
@@ -348,7 +349,7 @@ CASES = [
     _case(
         "chained-cosine-in-range",
         lambda o: sched.ChainedScheduler([sched.CosineAnnealingLR(o, 20), sched.MultiStepLR(o, [5, 9])]),
-        lambda: P.ChainedScheduler([P.CosineAnnealingLR(20), P.MultiStepLR([5, 9])]),
+        lambda: pt.ChainedScheduler([pt.CosineAnnealingLR(20), pt.MultiStepLR([5, 9])]),
         20,
     ),
 ]
@@ -362,7 +363,7 @@ def test_matches_torch(make: Factory, preset: Callable[[], lrc.Schedule], n: int
 def test_cyclic_scale_fn_cycle_is_evaluated_at_the_one_based_cycle() -> None:
     # inverse_time(1, 1)(c) = 1 / (1 + c): torch's scale_fn(cycle) = 1/cycle needs c = cycle - 1,
     # so shift the schedule: the preset passes cycle = 1 + k // total.
-    s = P.CyclicLR(0.0, 1.0, 2, 3, scale_fn=lrc.shift(lrc.inverse_time(1.0, 1.0), 1), scale_mode="cycle")
+    s = pt.CyclicLR(0.0, 1.0, 2, 3, scale_fn=lrc.shift(lrc.inverse_time(1.0, 1.0), 1), scale_mode="cycle")
     ref = run_torch(
         lambda o: sched.CyclicLR(o, 0.0, 1.0, 2, 3, scale_fn=lambda c: 1.0 / c, scale_mode="cycle"), 40
     )
@@ -373,25 +374,25 @@ def test_cyclic_scale_fn_cycle_is_evaluated_at_the_one_based_cycle() -> None:
 MOMENTUM_CASES = [
     pytest.param(
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 3, 5, "triangular2", base_momentum=0.7, max_momentum=0.95),
-        lambda: P.CyclicLR_momentum(0.1, 1.0, 3, 5, "triangular2", base_momentum=0.7, max_momentum=0.95),
+        lambda: pt.CyclicLR_momentum(0.1, 1.0, 3, 5, "triangular2", base_momentum=0.7, max_momentum=0.95),
         60,
         id="cyclic-triangular2",
     ),
     pytest.param(
         lambda o: sched.CyclicLR(o, 0.1, 1.0, 4, mode="exp_range", gamma=0.98),
-        lambda: P.CyclicLR_momentum(0.1, 1.0, 4, mode="exp_range", gamma=0.98),
+        lambda: pt.CyclicLR_momentum(0.1, 1.0, 4, mode="exp_range", gamma=0.98),
         60,
         id="cyclic-exp-range",
     ),
     pytest.param(
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=20),
-        lambda: P.OneCycleLR_momentum(1.0, total_steps=20),
+        lambda: pt.OneCycleLR_momentum(1.0, total_steps=20),
         20,
         id="onecycle-two-phase",
     ),
     pytest.param(
         lambda o: sched.OneCycleLR(o, 1.0, total_steps=30, three_phase=True, anneal_strategy="linear"),
-        lambda: P.OneCycleLR_momentum(1.0, total_steps=30, three_phase=True, anneal_strategy="linear"),
+        lambda: pt.OneCycleLR_momentum(1.0, total_steps=30, three_phase=True, anneal_strategy="linear"),
         30,
         id="onecycle-three-phase-linear",
     ),
@@ -411,12 +412,12 @@ def test_onecycle_momentum_drives_adam_beta1() -> None:
         opt.step()
         s.step()
         betas.append(opt.param_groups[0]["betas"][0])
-    assert_matches(P.OneCycleLR_momentum(1.0, total_steps=12), betas)
+    assert_matches(pt.OneCycleLR_momentum(1.0, total_steps=12), betas)
 
 
 # ---------------------------------------------------------------------------------------- past the end
 def test_onecycle_holds_min_lr_where_torch_refuses_to_step() -> None:
-    s = P.OneCycleLR(1.0, total_steps=10)
+    s = pt.OneCycleLR(1.0, total_steps=10)
     opt = _optimizer(1.0)
     t = sched.OneCycleLR(opt, 1.0, total_steps=10)
     for _ in range(10):
@@ -429,7 +430,7 @@ def test_onecycle_holds_min_lr_where_torch_refuses_to_step() -> None:
 
 
 def test_onecycle_linear_extrapolates_negative_at_step_t() -> None:
-    s = P.OneCycleLR(1.0, total_steps=10, anneal_strategy="linear")
+    s = pt.OneCycleLR(1.0, total_steps=10, anneal_strategy="linear")
     assert s(10) < 0
 
 
@@ -442,14 +443,14 @@ factors01 = st.floats(0.01, 1.0)
 @given(base=lrs, step_size=st.integers(1, 12), gamma=st.floats(0.05, 1.5))
 def test_step_lr_property(base: float, step_size: int, gamma: float) -> None:
     ref = run_torch(lambda o: sched.StepLR(o, step_size, gamma), 8 * step_size, base)
-    assert_matches(P.StepLR(step_size, gamma, base_lr=base), ref)
+    assert_matches(pt.StepLR(step_size, gamma, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, ms=st.lists(st.integers(0, 40), max_size=6), gamma=st.floats(0.05, 2.0))
 def test_multistep_lr_property(base: float, ms: list[int], gamma: float) -> None:
     ref = run_torch(lambda o: sched.MultiStepLR(o, ms, gamma), 50, base)
-    assert_matches(P.MultiStepLR(ms, gamma, base_lr=base), ref)
+    assert_matches(pt.MultiStepLR(ms, gamma, base_lr=base), ref)
 
 
 @FAST
@@ -457,42 +458,42 @@ def test_multistep_lr_property(base: float, ms: list[int], gamma: float) -> None
 def test_constant_lr_property(base: float, factor: float, total: int) -> None:
     n = total + 10 if factor > 0 else total - 1  # torch divides by zero at total_iters when factor=0
     ref = run_torch(lambda o: sched.ConstantLR(o, factor, total), n, base)
-    assert_matches(P.ConstantLR(factor, total, base_lr=base), ref)
+    assert_matches(pt.ConstantLR(factor, total, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, s=st.floats(0.01, 1.0), e=st.floats(0.0, 1.0), total=st.integers(0, 40))
 def test_linear_lr_property(base: float, s: float, e: float, total: int) -> None:
     ref = run_torch(lambda o: sched.LinearLR(o, s, e, total), total + 20, base)
-    assert_matches(P.LinearLR(s, e, total, base_lr=base), ref)
+    assert_matches(pt.LinearLR(s, e, total, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, gamma=st.floats(0.5, 1.05))
 def test_exponential_lr_property(base: float, gamma: float) -> None:
     ref = run_torch(lambda o: sched.ExponentialLR(o, gamma), 200, base)
-    assert_matches(P.ExponentialLR(gamma, base_lr=base), ref)
+    assert_matches(pt.ExponentialLR(gamma, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, total=st.integers(1, 40), power=st.floats(0.1, 4.0))
 def test_polynomial_lr_property(base: float, total: int, power: float) -> None:
     ref = run_torch(lambda o: sched.PolynomialLR(o, total, power), total + 20, base)
-    assert_matches(P.PolynomialLR(total, power, base_lr=base), ref)
+    assert_matches(pt.PolynomialLR(total, power, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, T=st.integers(1, 50), eta=st.floats(0.0, 1.0))
 def test_cosine_annealing_lr_property(base: float, T: int, eta: float) -> None:
     ref = run_torch(lambda o: sched.CosineAnnealingLR(o, T, eta * base), 5 * T + 3, base)
-    assert_matches(P.CosineAnnealingLR(T, eta * base, base_lr=base), ref)
+    assert_matches(pt.CosineAnnealingLR(T, eta * base, base_lr=base), ref)
 
 
 @FAST
 @given(base=lrs, T0=st.integers(1, 20), mult=st.integers(1, 4), eta=st.floats(0.0, 0.5))
 def test_cosine_warm_restarts_property(base: float, T0: int, mult: int, eta: float) -> None:
     ref = run_torch(lambda o: sched.CosineAnnealingWarmRestarts(o, T0, mult, eta * base), 300, base)
-    assert_matches(P.CosineAnnealingWarmRestarts(T0, mult, eta * base, base_lr=base), ref)
+    assert_matches(pt.CosineAnnealingWarmRestarts(T0, mult, eta * base, base_lr=base), ref)
 
 
 @FAST
@@ -511,9 +512,11 @@ def test_cyclic_lr_property(
     hi = lo + span
     n = 4 * (up + (up if down is None else down)) + 5
     ref = run_torch(lambda o: sched.CyclicLR(o, lo, hi, up, down, mode, gamma, scale_mode=scale_mode), n)
-    assert_matches(P.CyclicLR(lo, hi, up, down, mode, gamma, scale_mode=scale_mode), ref)
-    mom = run_torch(lambda o: sched.CyclicLR(o, lo, hi, up, down, mode, gamma, scale_mode=scale_mode), n, key="momentum")
-    assert_matches(P.CyclicLR_momentum(lo, hi, up, down, mode, gamma, scale_mode=scale_mode), mom)
+    assert_matches(pt.CyclicLR(lo, hi, up, down, mode, gamma, scale_mode=scale_mode), ref)
+    mom = run_torch(
+        lambda o: sched.CyclicLR(o, lo, hi, up, down, mode, gamma, scale_mode=scale_mode), n, key="momentum"
+    )
+    assert_matches(pt.CyclicLR_momentum(lo, hi, up, down, mode, gamma, scale_mode=scale_mode), mom)
 
 
 @settings(max_examples=60)
@@ -530,16 +533,20 @@ def test_one_cycle_property(
     max_lr: float, T: int, pct: float, strategy: str, three: bool, div: float, final_div: float
 ) -> None:
     kw = dict(
-        total_steps=T, pct_start=pct, anneal_strategy=strategy, three_phase=three, div_factor=div,
+        total_steps=T,
+        pct_start=pct,
+        anneal_strategy=strategy,
+        three_phase=three,
+        div_factor=div,
         final_div_factor=final_div,
     )
     if float(pct * T) - 1 == 0.0:
         with pytest.raises(ValueError, match="pct_start \\* total_steps must be different from 1"):
-            P.OneCycleLR(max_lr, **kw)
+            pt.OneCycleLR(max_lr, **kw)
         return
     try:
-        preset = P.OneCycleLR(max_lr, **kw)
-        momentum = P.OneCycleLR_momentum(max_lr, **kw)
+        preset = pt.OneCycleLR(max_lr, **kw)
+        momentum = pt.OneCycleLR_momentum(max_lr, **kw)
     except ValueError as exc:  # phases that run backwards: torch computes nonsense there
         assert "run backwards" in str(exc)
         e2, e3 = float(2 * pct * T) - 2, T - 1
@@ -578,21 +585,32 @@ def _one_cycle_reference(make: Factory, T: int, key: str) -> list[float]:
 def test_sequential_lr_property(base: float, w: int, T: int, m: int, gamma: float) -> None:
     ref = run_torch(
         lambda o: sched.SequentialLR(
-            o, [sched.LinearLR(o, 0.1, 1.0, w), sched.CosineAnnealingLR(o, T), sched.ExponentialLR(o, gamma)],
+            o,
+            [sched.LinearLR(o, 0.1, 1.0, w), sched.CosineAnnealingLR(o, T), sched.ExponentialLR(o, gamma)],
             milestones=[w, w + m],
         ),
         w + m + 40,
         base,
     )
-    preset = P.SequentialLR(
-        [P.LinearLR(0.1, 1.0, w, base_lr=base), P.CosineAnnealingLR(T, base_lr=base), P.ExponentialLR(gamma, base_lr=base)],
+    preset = pt.SequentialLR(
+        [
+            pt.LinearLR(0.1, 1.0, w, base_lr=base),
+            pt.CosineAnnealingLR(T, base_lr=base),
+            pt.ExponentialLR(gamma, base_lr=base),
+        ],
         milestones=[w, w + m],
     )
     assert_matches(preset, ref)
 
 
 @FAST
-@given(base=lrs, f=st.floats(0.05, 1.0), total=st.integers(0, 10), gamma=st.floats(0.8, 1.0), step=st.integers(1, 8))
+@given(
+    base=lrs,
+    f=st.floats(0.05, 1.0),
+    total=st.integers(0, 10),
+    gamma=st.floats(0.8, 1.0),
+    step=st.integers(1, 8),
+)
 def test_chained_scheduler_property(base: float, f: float, total: int, gamma: float, step: int) -> None:
     ref = run_torch(
         lambda o: sched.ChainedScheduler(
@@ -601,8 +619,12 @@ def test_chained_scheduler_property(base: float, f: float, total: int, gamma: fl
         60,
         base,
     )
-    preset = P.ChainedScheduler(
-        [P.ConstantLR(f, total, base_lr=base), P.ExponentialLR(gamma, base_lr=base), P.StepLR(step, 0.5, base_lr=base)],
+    preset = pt.ChainedScheduler(
+        [
+            pt.ConstantLR(f, total, base_lr=base),
+            pt.ExponentialLR(gamma, base_lr=base),
+            pt.StepLR(step, 0.5, base_lr=base),
+        ],
         base_lr=base,
     )
     assert_matches(preset, ref)
@@ -640,21 +662,23 @@ metric_lists = st.lists(
 )
 def test_reduce_lr_on_plateau_property(metrics: list[float], base: float, **kw: Any) -> None:
     expected = torch_plateau(metrics, base, **kw)
-    assert P.ReduceLROnPlateau(base_lr=base, **kw).trace(metrics) == expected
+    assert pt.ReduceLROnPlateau(base_lr=base, **kw).trace(metrics) == expected
 
 
 def test_reduce_lr_on_plateau_reduces_after_patience_plus_one() -> None:
-    p = P.ReduceLROnPlateau(base_lr=1.0, patience=2)
+    p = pt.ReduceLROnPlateau(base_lr=1.0, patience=2)
     assert p.trace([1.0] * 5) == [1.0, 1.0, 1.0, pytest.approx(0.1), pytest.approx(0.1)]
 
 
 def test_reduce_lr_on_plateau_nan_never_improves() -> None:
     metrics = [1.0, math.nan, math.nan, 0.5]
-    assert P.ReduceLROnPlateau(base_lr=1.0, patience=0).trace(metrics) == torch_plateau(metrics, 1.0, patience=0)
+    assert pt.ReduceLROnPlateau(base_lr=1.0, patience=0).trace(metrics) == torch_plateau(
+        metrics, 1.0, patience=0
+    )
 
 
 def test_reduce_lr_on_plateau_state_is_immutable_and_update_is_pure() -> None:
-    p = P.ReduceLROnPlateau(base_lr=0.5, patience=0)
+    p = pt.ReduceLROnPlateau(base_lr=0.5, patience=0)
     s0 = p.init()
     s1 = p.update(s0, 1.0)
     s2 = p.update(s1, 2.0)
@@ -667,208 +691,211 @@ def test_reduce_lr_on_plateau_state_is_immutable_and_update_is_pure() -> None:
 # ---------------------------------------------------------------------------------------- errors
 ERRORS = [
     pytest.param(
-        lambda: P.LambdaLR(lambda k: 1.0),  # type: ignore[arg-type]
+        lambda: pt.LambdaLR(lambda k: 1.0),  # type: ignore[arg-type]
         TypeError,
         r"LambdaLR\(\): lr_lambda must be an lr_curves Schedule, got <function .*\(function\)\. Hint: a plain",
         id="lambda-callable",
     ),
     pytest.param(
-        lambda: P.MultiplicativeLR(lrc.linear(1.0, 0.5, 10)),
+        lambda: pt.MultiplicativeLR(lrc.linear(1.0, 0.5, 10)),
         TypeError,
         r"MultiplicativeLR\(\): lr_lambda must be a constant factor .*Hint: a step-dependent",
         id="multiplicative-schedule",
     ),
     pytest.param(
-        lambda: P.MultiplicativeLR(-0.5),
+        lambda: pt.MultiplicativeLR(-0.5),
         ValueError,
         r"MultiplicativeLR\(\): lr_lambda must be a non-negative factor, got -0.5\.",
         id="multiplicative-negative",
     ),
     pytest.param(
-        lambda: P.StepLR(0), ValueError, r"StepLR\(\): step_size must be an int >= 1, got 0\.", id="step-zero"
+        lambda: pt.StepLR(0),
+        ValueError,
+        r"StepLR\(\): step_size must be an int >= 1, got 0\.",
+        id="step-zero",
     ),
     pytest.param(
-        lambda: P.StepLR(2.5),  # type: ignore[arg-type]
+        lambda: pt.StepLR(2.5),  # type: ignore[arg-type]
         TypeError,
         r"StepLR\(\): step_size must be an int >= 1, got 2.5 \(float\)\.",
         id="step-float",
     ),
     pytest.param(
-        lambda: P.StepLR(2, -0.5),
+        lambda: pt.StepLR(2, -0.5),
         ValueError,
         r"StepLR\(\): gamma must be a non-negative number, got -0.5\.",
         id="step-negative-gamma",
     ),
     pytest.param(
-        lambda: P.MultiStepLR([3, -1]),
+        lambda: pt.MultiStepLR([3, -1]),
         ValueError,
         r"MultiStepLR\(\): milestones must be an int >= 0, got -1\.",
         id="multistep-negative",
     ),
     pytest.param(
-        lambda: P.ConstantLR(1.5),
+        lambda: pt.ConstantLR(1.5),
         ValueError,
         r"ConstantLR\(\): factor must be between 0 and 1, got 1.5\.",
         id="constant-factor",
     ),
     pytest.param(
-        lambda: P.LinearLR(0.0),
+        lambda: pt.LinearLR(0.0),
         ValueError,
         r"LinearLR\(\): start_factor must be greater than 0 and at most 1, got 0.0\.",
         id="linear-start-zero",
     ),
     pytest.param(
-        lambda: P.LinearLR(0.5, 1.5),
+        lambda: pt.LinearLR(0.5, 1.5),
         ValueError,
         r"LinearLR\(\): end_factor must be between 0 and 1, got 1.5\.",
         id="linear-end",
     ),
     pytest.param(
-        lambda: P.PolynomialLR(5, -1.0),
+        lambda: pt.PolynomialLR(5, -1.0),
         ValueError,
         r"PolynomialLR\(\): power must be a non-negative number, got -1.0\.",
         id="poly-power",
     ),
     pytest.param(
-        lambda: P.CosineAnnealingLR(0),
+        lambda: pt.CosineAnnealingLR(0),
         ValueError,
         r"CosineAnnealingLR\(\): T_max must be a positive number, got 0\.",
         id="cosine-tmax",
     ),
     pytest.param(
-        lambda: P.CosineAnnealingWarmRestarts(0),
+        lambda: pt.CosineAnnealingWarmRestarts(0),
         ValueError,
         r"CosineAnnealingWarmRestarts\(\): T_0 must be a positive int, got 0\.",
         id="cawr-t0",
     ),
     pytest.param(
-        lambda: P.CosineAnnealingWarmRestarts(5, 1.5),  # type: ignore[arg-type]
+        lambda: pt.CosineAnnealingWarmRestarts(5, 1.5),  # type: ignore[arg-type]
         ValueError,
         r"CosineAnnealingWarmRestarts\(\): T_mult must be an int >= 1, got 1.5\.",
         id="cawr-float-mult",
     ),
     pytest.param(
-        lambda: P.CyclicLR(0.1, 1.0, mode="bogus"),
+        lambda: pt.CyclicLR(0.1, 1.0, mode="bogus"),
         ValueError,
         r"CyclicLR\(\): mode must be one of 'triangular', 'triangular2', 'exp_range', got 'bogus'\.",
         id="cyclic-mode",
     ),
     pytest.param(
-        lambda: P.CyclicLR(0.1, 1.0, scale_fn=lambda x: 1.0),  # type: ignore[arg-type]
+        lambda: pt.CyclicLR(0.1, 1.0, scale_fn=lambda x: 1.0),  # type: ignore[arg-type]
         TypeError,
         r"CyclicLR\(\): scale_fn must be an lr_curves Schedule, got .*Hint: a plain",
         id="cyclic-scale-fn-callable",
     ),
     pytest.param(
-        lambda: P.CyclicLR(0.1, 1.0, 0),
+        lambda: pt.CyclicLR(0.1, 1.0, 0),
         ValueError,
         r"CyclicLR\(\): step_size_up must be a positive number, got 0\.",
         id="cyclic-up-zero",
     ),
     pytest.param(
-        lambda: P.CyclicLR_momentum(0.1, 1.0, cycle_momentum=False),
+        lambda: pt.CyclicLR_momentum(0.1, 1.0, cycle_momentum=False),
         ValueError,
         r"CyclicLR_momentum\(\): cycle_momentum must be True for a momentum curve, got False\. Hint:",
         id="cyclic-momentum-off",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0),
+        lambda: pt.OneCycleLR(1.0),
         ValueError,
         r"OneCycleLR\(\): give either total_steps or both epochs and steps_per_epoch\.",
         id="onecycle-no-length",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=0),
+        lambda: pt.OneCycleLR(1.0, total_steps=0),
         ValueError,
         r"OneCycleLR\(\): total_steps must be an int >= 1, got 0\.",
         id="onecycle-total-zero",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, epochs=2, steps_per_epoch=0),
+        lambda: pt.OneCycleLR(1.0, epochs=2, steps_per_epoch=0),
         ValueError,
         r"OneCycleLR\(\): steps_per_epoch must be an int >= 1, got 0\.",
         id="onecycle-spe-zero",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=1),  # type: ignore[arg-type]
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=1),  # type: ignore[arg-type]
         TypeError,
         r"OneCycleLR\(\): pct_start must be a float between 0 and 1 \(as torch\), got 1 \(int\)\.",
         id="onecycle-pct-int",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=1.5),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=1.5),
         ValueError,
         r"OneCycleLR\(\): pct_start must be a float between 0 and 1, got 1.5\.",
         id="onecycle-pct-range",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=10, anneal_strategy="exp"),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, anneal_strategy="exp"),
         ValueError,
         r"OneCycleLR\(\): anneal_strategy must be one of 'cos', 'linear', got 'exp'\.",
         id="onecycle-strategy",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=10, pct_start=0.1),
+        lambda: pt.OneCycleLR(1.0, total_steps=10, pct_start=0.1),
         ValueError,
         r"OneCycleLR\(\): pct_start \* total_steps must be different from 1, got 1.0\. Hint: torch divides",
         id="onecycle-zero-phase",
     ),
     pytest.param(
-        lambda: P.OneCycleLR(1.0, total_steps=101, pct_start=0.505, three_phase=True),
+        lambda: pt.OneCycleLR(1.0, total_steps=101, pct_start=0.505, three_phase=True),
         ValueError,
         r"OneCycleLR\(\): these phases run backwards",
         id="onecycle-backwards",
     ),
     pytest.param(
-        lambda: P.SequentialLR([], milestones=[]),
+        lambda: pt.SequentialLR([], milestones=[]),
         ValueError,
         r"SequentialLR\(\): schedulers must be at least one scheduler, got \[\]\.",
         id="sequential-empty",
     ),
     pytest.param(
-        lambda: P.SequentialLR([P.StepLR(2), P.StepLR(3)], milestones=[]),
+        lambda: pt.SequentialLR([pt.StepLR(2), pt.StepLR(3)], milestones=[]),
         ValueError,
         r"SequentialLR\(\): expects one milestone fewer than schedulers, got 2 schedulers and 0 milestones\.",
         id="sequential-milestone-count",
     ),
     pytest.param(
-        lambda: P.SequentialLR([P.StepLR(2), P.StepLR(3), P.StepLR(4)], milestones=[5, 3]),
+        lambda: pt.SequentialLR([pt.StepLR(2), pt.StepLR(3), pt.StepLR(4)], milestones=[5, 3]),
         ValueError,
         r"SequentialLR\(\): milestones must be non-decreasing, got \(5, 3\)\.",
         id="sequential-order",
     ),
     pytest.param(
-        lambda: P.SequentialLR([P.StepLR(2), P.ReduceLROnPlateau()], milestones=[3]),  # type: ignore[list-item]
+        lambda: pt.SequentialLR([pt.StepLR(2), pt.ReduceLROnPlateau()], milestones=[3]),  # type: ignore[list-item]
         ValueError,
         r"SequentialLR\(\): schedulers\[1\] is a ReduceLROnPlateau",
         id="sequential-plateau",
     ),
     pytest.param(
-        lambda: P.ChainedScheduler([P.StepLR(2), sched]),  # type: ignore[list-item]
+        lambda: pt.ChainedScheduler([pt.StepLR(2), sched]),  # type: ignore[list-item]
         TypeError,
         r"ChainedScheduler\(\): schedulers\[1\] must be an lr_curves Schedule, got <module",
         id="chained-not-schedule",
     ),
     pytest.param(
-        lambda: P.ReduceLROnPlateau(factor=1.0),
+        lambda: pt.ReduceLROnPlateau(factor=1.0),
         ValueError,
         r"ReduceLROnPlateau\(\): factor must be < 1.0, got 1.0\.",
         id="plateau-factor",
     ),
     pytest.param(
-        lambda: P.ReduceLROnPlateau(mode="avg"),
+        lambda: pt.ReduceLROnPlateau(mode="avg"),
         ValueError,
         r"ReduceLROnPlateau\(\): mode must be one of 'min', 'max', got 'avg'\.",
         id="plateau-mode",
     ),
     pytest.param(
-        lambda: P.ReduceLROnPlateau(threshold_mode="pct"),
+        lambda: pt.ReduceLROnPlateau(threshold_mode="pct"),
         ValueError,
         r"ReduceLROnPlateau\(\): threshold_mode must be one of 'rel', 'abs', got 'pct'\.",
         id="plateau-threshold-mode",
     ),
     pytest.param(
-        lambda: P.ReduceLROnPlateau().update(P.ReduceLROnPlateau().init(), "1"),  # type: ignore[arg-type]
+        lambda: pt.ReduceLROnPlateau().update(pt.ReduceLROnPlateau().init(), "1"),  # type: ignore[arg-type]
         TypeError,
         r"ReduceLROnPlateau.update\(\): metric must be a real number, got '1' \(str\)\.",
         id="plateau-metric",
@@ -886,11 +913,11 @@ def test_errors(build: Callable[[], Any], exc: type[Exception], match: str) -> N
 @pytest.mark.parametrize(
     "preset",
     [
-        pytest.param(lambda: P.StepLR(3, base_lr=0.1), id="step"),
-        pytest.param(lambda: P.OneCycleLR(1.0, total_steps=20, three_phase=True), id="onecycle"),
-        pytest.param(lambda: P.CyclicLR(0.1, 1.0, 3, mode="triangular2"), id="cyclic"),
+        pytest.param(lambda: pt.StepLR(3, base_lr=0.1), id="step"),
+        pytest.param(lambda: pt.OneCycleLR(1.0, total_steps=20, three_phase=True), id="onecycle"),
+        pytest.param(lambda: pt.CyclicLR(0.1, 1.0, 3, mode="triangular2"), id="cyclic"),
         pytest.param(
-            lambda: P.SequentialLR([P.LinearLR(total_iters=3), P.CosineAnnealingWarmRestarts(4, 2)], [3]),
+            lambda: pt.SequentialLR([pt.LinearLR(total_iters=3), pt.CosineAnnealingWarmRestarts(4, 2)], [3]),
             id="sequential",
         ),
     ],

@@ -149,7 +149,7 @@ def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Sc
     value: Any = lr_lambda
     if isinstance(value, _Constant):
         value = value.value
-    elif isinstance(value, Schedule) or not isinstance(value, numbers.Real) or isinstance(value, bool):
+    elif isinstance(value, (bool, Schedule)) or not isinstance(value, numbers.Real):
         ck.type_error(
             api,
             "lr_lambda",
@@ -170,9 +170,7 @@ def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Sc
 def _decay(api: str, b: float, gamma: Any, every: int) -> Schedule:
     g = ck.finite_float(api, "gamma", gamma)
     if g < 0:
-        ck.value_error(
-            api, "gamma", "a non-negative number", gamma, hint="a negative gamma flips the sign."
-        )
+        ck.value_error(api, "gamma", "a non-negative number", gamma, hint="a negative gamma flips the sign.")
     if g == 0.0:
         return piecewise_constant([b, 0.0], [every])
     return exponential(b, g, every, staircase=every != 1)
@@ -558,10 +556,10 @@ def _one_cycle(api: str, cfg: _OneCycle, values: Sequence[tuple[float, float]], 
     for i, (E, (a, b)) in enumerate(zip(cfg.ends, values, strict=True)):
         S = cfg.ends[i - 1] if i else 0.0
         if i < n - 1:
-            if E <= cov:
+            if cov >= E:
                 continue
             piece = _anneal(cfg.cos, a, b, E - S, None)
-            items.append((cov, piece if S == cov else shift(piece, S - cov)))
+            items.append((cov, piece if cov == S else shift(piece, S - cov)))
             cov = E
             continue
         first = math.floor(cov) + 1 if items else 0  # first integer step this phase serves
@@ -577,7 +575,7 @@ def _one_cycle(api: str, cfg: _OneCycle, values: Sequence[tuple[float, float]], 
                 f"starts at {S!r}), got total_steps={T}. Hint: lower pct_start."
             )
         piece = _anneal(cfg.cos, a, b, D, T - S)
-        items.append((cov, piece if S == cov else shift(piece, S - cov)))
+        items.append((cov, piece if cov == S else shift(piece, S - cov)))
     items = [(s, p) for s, p in items if s < stop]
     pieces = [p for _, p in items]
     at = [s for s, _ in items[1:]]
@@ -627,7 +625,9 @@ def OneCycleLR(
         '0.040 1.000 0.000004 0.0495 0.000004'
     """
     api = "OneCycleLR"
-    cfg = _one_cycle_config(api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase)
+    cfg = _one_cycle_config(
+        api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
     top = ck.finite_float(api, "max_lr", max_lr)
     ck.boolean(api, "cycle_momentum", cycle_momentum)
     ck.finite_float(api, "base_momentum", base_momentum)
@@ -668,7 +668,9 @@ def OneCycleLR_momentum(
         '0.950 0.850 0.950'
     """
     api = "OneCycleLR_momentum"
-    cfg = _one_cycle_config(api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase)
+    cfg = _one_cycle_config(
+        api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
     ck.finite_float(api, "max_lr", max_lr)
     ck.positive_float(api, "div_factor", div_factor)
     ck.positive_float(api, "final_div_factor", final_div_factor)
