@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import lr_curves as lrc
@@ -95,7 +95,6 @@ def test_matches_pytorch_optimizer(first: int, kw: dict[str, Any], n: int) -> No
     assert_matches(caw.CosineAnnealingWarmupRestarts(first, **kw), run_peer(n, first, **kw))
 
 
-@settings(max_examples=40)
 @given(
     first=st.integers(1, 30),
     warm_frac=st.floats(0.0, 0.95),

@@ -800,6 +800,7 @@ class ReduceLROnPlateauState:
     last_epoch: int = 0
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
     """``ReduceLROnPlateau`` as a pure reducer: ``state = p.update(state, metric)``.
 
@@ -819,6 +820,9 @@ class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
     Raises:
         ValueError: ``factor >= 1`` or an unknown ``mode``/``threshold_mode`` (as torch).
 
+    The reducer is a frozen value (keyword arguments only; ``repr``, ``==``, hashable); so is its
+    state, :class:`ReduceLROnPlateauState`.
+
     Examples:
         >>> p = ReduceLROnPlateau(base_lr=1.0, patience=1)
         >>> [f"{lr:.2f}" for lr in p.trace([3.0, 3.0, 3.0, 2.0, 2.0, 2.0])]
@@ -827,39 +831,30 @@ class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
 
     api = "ReduceLROnPlateau"
 
-    def __init__(
-        self,
-        *,
-        base_lr: float = 1.0,
-        mode: str = "min",
-        factor: float = 0.1,
-        patience: int = 10,
-        threshold: float = 1e-4,
-        threshold_mode: str = "rel",
-        cooldown: int = 0,
-        min_lr: float = 0.0,
-        eps: float = 1e-8,
-    ) -> None:
-        api = self.api
-        self.base_lr = _base(api, base_lr)
-        self.mode = ck.choice(api, "mode", mode, ("min", "max"))
-        self.factor = ck.finite_float(api, "factor", factor)
-        if self.factor >= 1.0:
-            ck.value_error(api, "factor", "< 1.0", factor)
-        self.patience = _int(api, "patience", patience, 0)
-        self.threshold = ck.finite_float(api, "threshold", threshold)
-        self.threshold_mode = ck.choice(api, "threshold_mode", threshold_mode, ("rel", "abs"))
-        self.cooldown = _int(api, "cooldown", cooldown, 0)
-        self.min_lr = ck.finite_float(api, "min_lr", min_lr)
-        self.eps = ck.finite_float(api, "eps", eps)
+    base_lr: float = 1.0
+    mode: str = "min"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_mode: str = "rel"
+    cooldown: int = 0
+    min_lr: float = 0.0
+    eps: float = 1e-8
 
-    def __repr__(self) -> str:
-        return (
-            f"ReduceLROnPlateau(base_lr={self.base_lr!r}, mode={self.mode!r}, factor={self.factor!r}, "
-            f"patience={self.patience!r}, threshold={self.threshold!r}, "
-            f"threshold_mode={self.threshold_mode!r}, cooldown={self.cooldown!r}, "
-            f"min_lr={self.min_lr!r}, eps={self.eps!r})"
-        )
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        set_(self, "base_lr", _base(api, self.base_lr))
+        set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if factor >= 1.0:
+            ck.value_error(api, "factor", "< 1.0", self.factor)
+        set_(self, "factor", factor)
+        set_(self, "patience", _int(api, "patience", self.patience, 0))
+        set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))
+        set_(self, "threshold_mode", ck.choice(api, "threshold_mode", self.threshold_mode, ("rel", "abs")))
+        set_(self, "cooldown", _int(api, "cooldown", self.cooldown, 0))
+        set_(self, "min_lr", ck.finite_float(api, "min_lr", self.min_lr))
+        set_(self, "eps", ck.finite_float(api, "eps", self.eps))
 
     def init(self) -> ReduceLROnPlateauState:
         """The state before any metric: ``lr = base_lr``, no best yet."""
