@@ -170,7 +170,13 @@ def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Sc
 def _decay(api: str, b: float, gamma: Any, every: int) -> Schedule:
     g = ck.finite_float(api, "gamma", gamma)
     if g < 0:
-        ck.value_error(api, "gamma", "a non-negative number", gamma, hint="a negative gamma flips the sign.")
+        ck.value_error(
+            api,
+            "gamma",
+            "a non-negative number",
+            gamma,
+            hint="torch would flip the sign of the lr at every decay.",
+        )
     if g == 0.0:
         return piecewise_constant([b, 0.0], [every])
     return exponential(b, g, every, staircase=every != 1)
@@ -189,10 +195,7 @@ def StepLR(step_size: int, gamma: float = 0.1, *, base_lr: float = 1.0) -> Sched
     """
     api = "StepLR"
     b = _base(api, base_lr)
-    n = _int(api, "step_size", step_size, 1)
-    if n == 1:
-        return _decay(api, b, gamma, 1)
-    return _decay(api, b, gamma, n)
+    return _decay(api, b, gamma, _int(api, "step_size", step_size, 1))
 
 
 def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1, *, base_lr: float = 1.0) -> Schedule:
