@@ -538,9 +538,10 @@ def _anneal(cos: bool, a: float, b: float, steps: float, extrapolate_to: float |
 
     With ``extrapolate_to`` the curve goes on past ``steps`` with the same formula up to that
     local time (torch's last phase, evaluated one step past its end).
+    ``steps`` may be negative for the last phase: torch then divides by it as well.
     """
-    if cos:
-        return cosine(a, steps, b, periodic=extrapolate_to is not None)
+    if cos:  # cos is even: a negative length (torch's backwards phase) is its absolute value
+        return cosine(a, abs(steps), b, periodic=extrapolate_to is not None)
     if extrapolate_to is None or extrapolate_to <= steps:
         return linear(a, b, steps)
     return linear(a, a + (b - a) * (extrapolate_to / steps), extrapolate_to)
@@ -572,11 +573,7 @@ def _one_cycle(api: str, cfg: _OneCycle, values: Sequence[tuple[float, float]], 
         if D == 0:  # torch divides by zero at `first`: hold the previous phase's end until then
             stop = float(first)
             break
-        if D < 0:
-            raise ValueError(
-                f"{api}(): these phases run backwards (phase {i + 1} ends at step {E!r} before it "
-                f"starts at {S!r}), got total_steps={T}. Hint: lower pct_start."
-            )
+        # D < 0 (three phases, the second ending after T - 1): torch's progress is negative
         piece = _anneal(cfg.cos, a, b, D, T - S)
         items.append((cov, piece if cov == S else shift(piece, S - cov)))
     items = [(s, p) for s, p in items if s < stop]
@@ -611,10 +608,12 @@ def OneCycleLR(
     Quirks reproduced: the peak is at ``k = pct_start * T - 1`` and the minimum at ``T - 1``;
     the ``T``-th step is allowed and extrapolates the last phase (cos: rises again; linear:
     may go negative); ``pct_start * T < 1`` skips the first phase (the curve starts inside the
-    next one, not at ``initial``); phases that end before they start are skipped as torch skips
-    them. Past ``T`` torch raises ``ValueError`` ("Tried to step ... times"); the preset holds
-    ``min_lr`` from step ``T + 1`` on (and from the step where torch would divide by zero, for
-    ``pct_start=1.0``). ``pct_start * T == 1`` is refused: torch divides by zero at construction.
+    next one, not at ``initial``); a middle phase that ends before the previous one is never
+    used; a last phase that ends before it starts (three phases with ``2 pct_start T - 2``
+    past ``T - 1``) runs on a negative progress, as in torch. Past ``T`` torch raises
+    ``ValueError`` ("Tried to step ... times"); the preset holds ``min_lr`` from step ``T + 1``
+    on (and from the step where torch would divide by zero, for ``pct_start=1.0``).
+    ``pct_start * T == 1`` is refused: torch divides by zero at construction.
     The momentum curve is :func:`OneCycleLR_momentum`.
 
     Raises:
