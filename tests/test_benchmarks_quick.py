@@ -19,6 +19,14 @@ def test_quick_benchmark_prints_every_row() -> None:
     ).stdout
     rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| row")]
     names = " ".join(rows)
-    for expected in ("scalar", "torch adapter", "NumPy", "random access", "JAX", "import lr_curves", "accuracy"):
+    for expected in (
+        "scalar",
+        "torch adapter",
+        "NumPy",
+        "random access",
+        "JAX",
+        "import lr_curves",
+        "accuracy",
+    ):
         assert expected in names, expected
     assert all(line.count("|") == 8 for line in rows)

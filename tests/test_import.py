@@ -54,6 +54,15 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "p.WarmupCosineLR(max_iters=10)(3)",
             id="presets-detectron2",
         ),
+        pytest.param(
+            "import lr_curves.presets.torch as P; P.OneCycleLR(1.0, total_steps=10)(3)",
+            id="presets-torch",
+        ),
+        pytest.param(
+            "import lr_curves.presets.cosine_annealing_warmup as C; "
+            "C.CosineAnnealingWarmupRestarts(10, 1.5)(np.arange(50))",
+            id="presets-cosine-annealing-warmup",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:

@@ -1,0 +1,891 @@
+"""torch.optim.lr_scheduler (torch 2.13) rebuilt from the lr_curves algebra.
+
+Every function takes the torch class's own name and keyword arguments (minus ``optimizer``,
+``last_epoch`` and ``verbose``) and returns a :class:`~lr_curves.Schedule` ``s`` with
+
+    ``s(k) == scheduler.get_last_lr()[0]`` after ``k`` calls of ``scheduler.step()``
+
+(``k = 0`` is right after construction), past the scheduler's nominal end included, to within
+``1e-9`` of the curve's peak. Where torch reads the starting lr from the optimizer, the preset
+takes ``base_lr=`` (default ``1.0``: the preset is then the multiplier torch applies).
+
+torch's recursive schedulers multiply the optimizer's current lr step by step; the presets are
+the closed forms of those recursions (they agree to rounding, ~1e-16 per step). Quirks that
+torch shows on the plain ``step()`` path are reproduced and documented per function; the ones
+that only the deprecated ``step(epoch)`` path shows are not (the presets have no such path).
+Nothing here imports torch.
+
+``ReduceLROnPlateau`` depends on the metrics, not on the step alone: it is a pure reducer
+(``init`` / ``update`` / ``trace``), see :class:`ReduceLROnPlateau`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from lr_curves import _checks as ck
+from lr_curves._base import Schedule
+from lr_curves._combinators import add, concat, restart, scale, shift, stretch
+from lr_curves._primitives import (
+    _Constant,
+    constant,
+    cosine,
+    exponential,
+    linear,
+    multistep,
+    piecewise_constant,
+    polynomial,
+    triangle,
+)
+from lr_curves._reducer import Reducer
+
+__all__ = [
+    "ChainedScheduler",
+    "ConstantLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "CyclicLR_momentum",
+    "ExponentialLR",
+    "LambdaLR",
+    "LinearLR",
+    "MultiStepLR",
+    "MultiplicativeLR",
+    "OneCycleLR",
+    "OneCycleLR_momentum",
+    "PolynomialLR",
+    "ReduceLROnPlateau",
+    "ReduceLROnPlateauState",
+    "SequentialLR",
+    "StepLR",
+]
+
+
+# ---------------------------------------------------------------------------------------- helpers
+def _base(api: str, base_lr: Any) -> float:
+    return ck.finite_float(api, "base_lr", base_lr)
+
+
+def _times(s: Schedule, k: float) -> Schedule:
+    """``k * s``, without a scale node when ``k == 1``."""
+    return s if k == 1.0 else scale(s, k)
+
+
+def _int(api: str, name: str, value: Any, minimum: int) -> int:
+    return ck.count(api, name, value, minimum)
+
+
+def _schedule_arg(api: str, name: str, value: Any, hint: str) -> Schedule:
+    if not isinstance(value, Schedule):
+        ck.type_error(api, name, "an lr_curves Schedule", value, hint=hint)
+    return value
+
+
+_CALLABLE_HINT = (
+    "a plain Python callable has no closed form that lr_curves can evaluate on arrays, compare "
+    "or serialise; build the multiplier from lr_curves instead (e.g. "
+    "lr_curves.warmup(lr_curves.constant(1.0), 100)), or keep the callable with torch's own "
+    "scheduler."
+)
+
+
+# ---------------------------------------------------------------------------------------- LambdaLR
+def LambdaLR(lr_lambda: Schedule, *, base_lr: float = 1.0) -> Schedule:
+    """``torch.optim.lr_scheduler.LambdaLR``: ``lr_k = base_lr * lr_lambda(k)``.
+
+    ``lr_lambda`` must be an lr_curves schedule (the multiplier). torch accepts any Python
+    callable, but a callable is opaque: its value at step ``k`` cannot be evaluated on an array,
+    traced, compared or serialised, so it cannot become a schedule here. Passing one raises a
+    ``TypeError`` with a hint, rather than wrapping it in a node that would silently lose every
+    property a schedule has. A list of lambdas (one per param group) is refused the same way:
+    build one preset per group.
+
+    Args:
+        lr_lambda: The multiplier ``λ`` as a schedule; ``λ(0)`` applies right after construction.
+        base_lr: The optimizer's lr (``initial_lr``).
+
+    Raises:
+        TypeError: ``lr_lambda`` is not a Schedule.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> s = LambdaLR(lrc.linear(0.0, 1.0, 10), base_lr=0.1)
+        >>> f"{s(0):.3f} {s(5):.3f} {s(50):.3f}"
+        '0.000 0.050 0.100'
+    """
+    api = "LambdaLR"
+    lam = _schedule_arg(api, "lr_lambda", lr_lambda, _CALLABLE_HINT)
+    return _times(lam, _base(api, base_lr))
+
+
+# ---------------------------------------------------------------------------------------- MultiplicativeLR
+def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Schedule:
+    """``MultiplicativeLR``: ``lr_k = base_lr * prod(lr_lambda(i) for i in 1..k)``.
+
+    The value is a running product over every past step, which has a closed form only when the
+    factor is the same at every step: then it is ``base_lr * factor**k`` (an exponential). So
+    ``lr_lambda`` must be that constant factor, as a number or as ``lr_curves.constant(f)``
+    (torch's ``lambda k: f``). ``λ(0)`` is never applied (torch skips it at construction).
+    ``factor == 0`` gives ``base_lr`` then 0. Any other schedule or callable is refused.
+
+    Quirk not reproduced: as a :func:`SequentialLR` child after a milestone, torch multiplies the
+    *current* lr by ``λ(0)`` instead of restarting from ``base_lr``; this preset restarts.
+
+    Raises:
+        TypeError: ``lr_lambda`` is neither a number nor a constant schedule.
+        ValueError: the factor is negative.
+
+    Examples:
+        >>> s = MultiplicativeLR(0.5, base_lr=1.0)
+        >>> f"{s(0):.3f} {s(1):.3f} {s(3):.3f}"
+        '1.000 0.500 0.125'
+    """
+    api = "MultiplicativeLR"
+    b = _base(api, base_lr)
+    value: Any = lr_lambda
+    if isinstance(value, _Constant):
+        value = value.value
+    elif isinstance(value, (bool, Schedule)) or not isinstance(value, numbers.Real):
+        ck.type_error(
+            api,
+            "lr_lambda",
+            "a constant factor (a number or lr_curves.constant(f))",
+            value,
+            hint="a step-dependent factor makes the lr a running product with no closed form; "
+            "express the lr itself with LambdaLR(<schedule>) instead.",
+        )
+    factor = ck.finite_float(api, "lr_lambda", value)
+    if factor < 0:
+        ck.value_error(api, "lr_lambda", "a non-negative factor", value)
+    if factor == 0.0:
+        return piecewise_constant([b, 0.0], [1])
+    return exponential(b, factor)
+
+
+# ---------------------------------------------------------------------------------------- step decays
+def _decay(api: str, b: float, gamma: Any, every: int) -> Schedule:
+    g = ck.finite_float(api, "gamma", gamma)
+    if g < 0:
+        ck.value_error(
+            api,
+            "gamma",
+            "a non-negative number",
+            gamma,
+            hint="torch would flip the sign of the lr at every decay.",
+        )
+    if g == 0.0:
+        return piecewise_constant([b, 0.0], [every])
+    return exponential(b, g, every, staircase=every != 1)
+
+
+def StepLR(step_size: int, gamma: float = 0.1, *, base_lr: float = 1.0) -> Schedule:
+    """``StepLR``: ``lr_k = base_lr * gamma ** (k // step_size)``.
+
+    ``step_size`` must be a positive int (torch fails with ``ZeroDivisionError`` at step 1 for 0
+    and treats a float inconsistently between its recursive and closed-form paths).
+
+    Examples:
+        >>> s = StepLR(step_size=3, gamma=0.1)
+        >>> f"{s(2):.2f} {s(3):.2f} {s(6):.2f}"
+        '1.00 0.10 0.01'
+    """
+    api = "StepLR"
+    b = _base(api, base_lr)
+    return _decay(api, b, gamma, _int(api, "step_size", step_size, 1))
+
+
+def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1, *, base_lr: float = 1.0) -> Schedule:
+    """``MultiStepLR``: ``lr_k = base_lr * gamma ** #{m in milestones: m <= k}``.
+
+    Milestones may come in any order; a milestone listed ``n`` times multiplies by ``gamma**n``
+    (torch keeps them in a ``Counter``); milestone 0 applies at construction. Milestones must be
+    non-negative ints (torch would never reach a negative or fractional one).
+
+    Examples:
+        >>> s = MultiStepLR(milestones=[4, 2, 4], gamma=0.5)
+        >>> f"{s(1):.3f} {s(2):.3f} {s(4):.3f}"
+        '1.000 0.500 0.125'
+    """
+    api = "MultiStepLR"
+    b = _base(api, base_lr)
+    ms = tuple(_int(api, "milestones", m, 0) for m in ck.sequence(api, "milestones", milestones))
+    g = ck.finite_float(api, "gamma", gamma)
+    if not ms:
+        return constant(b)
+    return multistep(b, g, ms)
+
+
+def ConstantLR(factor: float = 1.0 / 3, total_iters: int = 5, *, base_lr: float = 1.0) -> Schedule:
+    """``ConstantLR``: ``base_lr * factor`` for ``k < total_iters``, then ``base_lr``.
+
+    Quirks reproduced: ``total_iters=0`` stays at ``base_lr * factor`` forever (torch's recursive
+    path multiplies by ``factor`` at construction and never undoes it). With ``factor=0`` torch
+    divides by zero at step ``total_iters``; the preset gives ``base_lr`` there (the closed form).
+
+    Raises:
+        ValueError: ``factor`` outside ``[0, 1]`` (as torch).
+
+    Examples:
+        >>> s = ConstantLR(factor=0.5, total_iters=2)
+        >>> f"{s(0):.2f} {s(1):.2f} {s(2):.2f}"
+        '0.50 0.50 1.00'
+    """
+    api = "ConstantLR"
+    b = _base(api, base_lr)
+    f = ck.finite_float(api, "factor", factor)
+    if not 0.0 <= f <= 1.0:
+        ck.value_error(api, "factor", "between 0 and 1", factor)
+    n = _int(api, "total_iters", total_iters, 0)
+    if n == 0 or f == 1.0:
+        return constant(b * f)
+    return piecewise_constant([b * f, b], [n])
+
+
+def LinearLR(
+    start_factor: float = 1.0 / 3,
+    end_factor: float = 1.0,
+    total_iters: int = 5,
+    *,
+    base_lr: float = 1.0,
+) -> Schedule:
+    """``LinearLR``: ``base_lr * (s + (e - s) * min(k, T) / T)``.
+
+    ``total_iters=0`` stays at ``base_lr * start_factor`` (as torch).
+
+    Raises:
+        ValueError: ``start_factor`` outside ``(0, 1]`` or ``end_factor`` outside ``[0, 1]``.
+
+    Examples:
+        >>> s = LinearLR(start_factor=0.5, end_factor=1.0, total_iters=4)
+        >>> f"{s(0):.3f} {s(2):.3f} {s(9):.3f}"
+        '0.500 0.750 1.000'
+    """
+    api = "LinearLR"
+    b = _base(api, base_lr)
+    s = ck.finite_float(api, "start_factor", start_factor)
+    if not 0.0 < s <= 1.0:
+        ck.value_error(api, "start_factor", "greater than 0 and at most 1", start_factor)
+    e = ck.finite_float(api, "end_factor", end_factor)
+    if not 0.0 <= e <= 1.0:
+        ck.value_error(api, "end_factor", "between 0 and 1", end_factor)
+    n = _int(api, "total_iters", total_iters, 0)
+    if n == 0 or s == e:
+        return constant(b * s)
+    return linear(b * s, b * e, n)
+
+
+def ExponentialLR(gamma: float, *, base_lr: float = 1.0) -> Schedule:
+    """``ExponentialLR``: ``lr_k = base_lr * gamma ** k`` (no floor, no end).
+
+    Examples:
+        >>> f"{ExponentialLR(0.5)(3):.3f}"
+        '0.125'
+    """
+    api = "ExponentialLR"
+    return _decay(api, _base(api, base_lr), gamma, 1)
+
+
+def PolynomialLR(total_iters: int = 5, power: float = 1.0, *, base_lr: float = 1.0) -> Schedule:
+    """``PolynomialLR``: ``lr_k = base_lr * (1 - min(k, T) / T) ** power``; 0 from ``T`` on.
+
+    ``total_iters=0`` and ``power=0`` keep ``base_lr`` forever (torch's recursion never changes
+    the lr then). A negative ``power`` is refused (torch divides by zero at ``T``).
+
+    Examples:
+        >>> s = PolynomialLR(total_iters=4, power=2.0)
+        >>> f"{s(2):.3f} {s(4):.3f} {s(9):.3f}"
+        '0.250 0.000 0.000'
+    """
+    api = "PolynomialLR"
+    b = _base(api, base_lr)
+    n = _int(api, "total_iters", total_iters, 0)
+    p = ck.finite_float(api, "power", power)
+    if p < 0:
+        ck.value_error(api, "power", "a non-negative number", power)
+    if n == 0 or p == 0.0:
+        return constant(b)
+    return polynomial(b, 0.0, n, p)
+
+
+# ---------------------------------------------------------------------------------------- cosine
+def CosineAnnealingLR(T_max: int, eta_min: float = 0.0, *, base_lr: float = 1.0) -> Schedule:
+    """``CosineAnnealingLR``: ``eta_min + (base_lr - eta_min) * (1 + cos(pi k / T_max)) / 2``.
+
+    For **every** ``k``: past ``T_max`` the cosine goes on periodically (back at ``base_lr`` at
+    ``2 * T_max``), as torch's recursion does; it does not hold ``eta_min``. ``eta_min`` may
+    exceed ``base_lr`` (an inverted cosine). The phase is reduced exactly (``k mod 2 T_max``).
+
+    Examples:
+        >>> s = CosineAnnealingLR(T_max=4, eta_min=0.1)
+        >>> f"{s(2):.3f} {s(4):.3f} {s(6):.3f} {s(8):.3f}"
+        '0.550 0.100 0.550 1.000'
+    """
+    api = "CosineAnnealingLR"
+    b = _base(api, base_lr)
+    T = ck.positive(api, "T_max", T_max)
+    eta = ck.finite_float(api, "eta_min", eta_min)
+    return cosine(b, T, eta, periodic=True)
+
+
+def CosineAnnealingWarmRestarts(
+    T_0: int, T_mult: int = 1, eta_min: float = 0.0, *, base_lr: float = 1.0
+) -> Schedule:
+    """``CosineAnnealingWarmRestarts`` (SGDR): cosine cycles of ``T_0 * T_mult**i`` steps.
+
+    ``eta_min + (base_lr - eta_min) * (1 + cos(pi T_cur / T_i)) / 2`` with the cycle found
+    exactly (integer arithmetic), as torch's ``step()`` path does. ``eta_min`` itself is never
+    reached at an integer step (the restart comes first).
+
+    Divergence not reproduced: torch's deprecated ``step(epoch)`` path finds the cycle with a
+    float ``log`` and misplaces some exact restarts (``T_0=1, T_mult=3``, epoch 121 gives
+    ``eta_min`` instead of ``base_lr``); the preset, like ``step()``, restarts there.
+
+    Raises:
+        ValueError: ``T_0`` not a positive int, ``T_mult`` not an int ``>= 1`` (as torch).
+
+    Examples:
+        >>> s = CosineAnnealingWarmRestarts(T_0=10, T_mult=2)
+        >>> f"{s(5):.2f} {s(10):.2f} {s(20):.2f} {s(30):.2f}"
+        '0.50 1.00 0.50 1.00'
+    """
+    api = "CosineAnnealingWarmRestarts"
+    b = _base(api, base_lr)
+    if isinstance(T_0, bool) or not isinstance(T_0, int) or T_0 <= 0:
+        ck.value_error(api, "T_0", "a positive int", T_0)
+    if isinstance(T_mult, bool) or not isinstance(T_mult, int) or T_mult < 1:
+        ck.value_error(api, "T_mult", "an int >= 1", T_mult)
+    eta = ck.finite_float(api, "eta_min", eta_min)
+    return restart(cosine(b, T_0, eta), T_0, growth=T_mult)
+
+
+# ---------------------------------------------------------------------------------------- CyclicLR
+def _cyclic(
+    api: str,
+    low: float,
+    high: float,
+    step_size_up: Any,
+    step_size_down: Any,
+    mode: Any,
+    gamma: Any,
+    scale_fn: Any,
+    scale_mode: Any,
+) -> Schedule:
+    up = ck.positive(api, "step_size_up", step_size_up)
+    down = up if step_size_down is None else ck.non_negative(api, "step_size_down", step_size_down)
+    total = up + down
+    if scale_fn is None:
+        mode = ck.choice(api, "mode", mode, ("triangular", "triangular2", "exp_range"))
+    else:
+        _schedule_arg(api, "scale_fn", scale_fn, _CALLABLE_HINT)
+        scale_mode = ck.choice(api, "scale_mode", scale_mode, ("cycle", "iterations"))
+    g = ck.finite_float(api, "gamma", gamma)
+
+    def wave(lo: float, hi: float) -> Schedule:
+        # one cycle rises lo -> hi in `up` steps and falls back in `down` (a sawtooth if down == 0)
+        if down == 0:
+            return restart(linear(lo, hi, up), up)
+        return triangle(lo, hi, up, down)
+
+    if scale_fn is None and mode == "triangular":
+        return wave(low, high)
+    shape = wave(0.0, high - low)
+    if scale_fn is None and mode == "triangular2":
+        # 1 / 2**(cycle - 1): halve the amplitude every cycle
+        scaled = restart(shape, total, decay=0.5)
+    elif scale_fn is None:  # exp_range: gamma ** k, per iteration
+        if g <= 0:
+            ck.value_error(api, "gamma", "a positive number for mode='exp_range'", gamma)
+        scaled = scale(shape, exponential(1.0, g))
+    elif scale_mode == "cycle":  # scale_fn(cycle) with cycle = 1 + k // total
+        scaled = scale(shape, stretch(shift(scale_fn, -1), total, staircase=True))
+    else:
+        scaled = scale(shape, scale_fn)
+    return add(constant(low), scaled) if low != 0.0 else scaled
+
+
+def CyclicLR(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    scale_fn: Schedule | None = None,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.8,
+    max_momentum: float = 0.9,
+) -> Schedule:
+    """``CyclicLR``: ``lr = base_lr + (max_lr - base_lr) * w(k) * scale``, a triangle wave ``w``.
+
+    ``w`` rises from 0 to 1 in ``step_size_up`` steps and falls back in ``step_size_down``
+    (default: the same); ``scale`` is 1 (``"triangular"``), ``1/2**(cycle-1)``
+    (``"triangular2"``, ``cycle = 1 + k // (up + down)``) or ``gamma**k`` (``"exp_range"``).
+    ``base_lr`` is torch's own argument here: CyclicLR overwrites the optimizer's lr with it.
+
+    Quirk reproduced: when ``scale_fn`` is None, ``scale_mode`` is forced by ``mode``
+    (``"cycle"`` for the triangular modes, ``"iterations"`` for ``"exp_range"``) and the
+    value passed is silently ignored, as in torch. A custom ``scale_fn`` must be an lr_curves
+    schedule (evaluated at the 1-based cycle number or at ``k``, per ``scale_mode``); then
+    ``mode`` is ignored. ``step_size_down=0`` gives a sawtooth (as torch).
+    ``cycle_momentum``, ``base_momentum``, ``max_momentum`` only matter for
+    :func:`CyclicLR_momentum`, which gives the momentum curve.
+
+    Examples:
+        >>> s = CyclicLR(base_lr=0.1, max_lr=1.0, step_size_up=10, mode="triangular2")
+        >>> f"{s(10):.2f} {s(20):.2f} {s(30):.2f}"
+        '1.00 0.10 0.55'
+    """
+    api = "CyclicLR"
+    low = ck.finite_float(api, "base_lr", base_lr)
+    high = ck.finite_float(api, "max_lr", max_lr)
+    ck.boolean(api, "cycle_momentum", cycle_momentum)
+    ck.finite_float(api, "base_momentum", base_momentum)
+    ck.finite_float(api, "max_momentum", max_momentum)
+    return _cyclic(api, low, high, step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode)
+
+
+def CyclicLR_momentum(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    scale_fn: Schedule | None = None,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.8,
+    max_momentum: float = 0.9,
+) -> Schedule:
+    """The momentum (or Adam's ``beta1``) that ``CyclicLR`` writes into the param groups.
+
+    Same arguments as :func:`CyclicLR`; the curve mirrors the lr:
+    ``max_momentum - (max_momentum - base_momentum) * w(k) * scale``.
+
+    Raises:
+        ValueError: ``cycle_momentum=False`` (torch leaves the momentum alone then).
+
+    Examples:
+        >>> m = CyclicLR_momentum(base_lr=0.1, max_lr=1.0, step_size_up=10)
+        >>> f"{m(0):.2f} {m(10):.2f}"
+        '0.90 0.80'
+    """
+    api = "CyclicLR_momentum"
+    ck.finite_float(api, "base_lr", base_lr)
+    ck.finite_float(api, "max_lr", max_lr)
+    if not ck.boolean(api, "cycle_momentum", cycle_momentum):
+        ck.value_error(
+            api,
+            "cycle_momentum",
+            "True for a momentum curve",
+            cycle_momentum,
+            hint="with cycle_momentum=False torch never changes the momentum.",
+        )
+    lo = ck.finite_float(api, "max_momentum", max_momentum)
+    hi = ck.finite_float(api, "base_momentum", base_momentum)
+    return _cyclic(api, lo, hi, step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode)
+
+
+# ---------------------------------------------------------------------------------------- OneCycleLR
+@dataclasses.dataclass(frozen=True)
+class _OneCycle:
+    total: int
+    ends: tuple[float, ...]
+    cos: bool
+
+
+def _one_cycle_config(
+    api: str,
+    total_steps: Any,
+    epochs: Any,
+    steps_per_epoch: Any,
+    pct_start: Any,
+    anneal_strategy: Any,
+    three_phase: Any,
+) -> _OneCycle:
+    if total_steps is not None:
+        T = _int(api, "total_steps", total_steps, 1)
+    elif epochs is not None and steps_per_epoch is not None:
+        T = _int(api, "epochs", epochs, 1) * _int(api, "steps_per_epoch", steps_per_epoch, 1)
+    else:
+        raise ValueError(f"{api}(): give either total_steps or both epochs and steps_per_epoch.")
+    if not isinstance(pct_start, float):
+        ck.type_error(api, "pct_start", "a float between 0 and 1 (as torch)", pct_start)
+    if not 0.0 <= pct_start <= 1.0:
+        ck.value_error(api, "pct_start", "a float between 0 and 1", pct_start)
+    strategy = ck.choice(api, "anneal_strategy", anneal_strategy, ("cos", "linear"))
+    three = ck.boolean(api, "three_phase", three_phase)
+    e1 = float(pct_start * T) - 1
+    ends = (e1, float(2 * pct_start * T) - 2, float(T - 1)) if three else (e1, float(T - 1))
+    if e1 == 0.0:
+        ck.value_error(
+            api,
+            "pct_start * total_steps",
+            "different from 1",
+            pct_start * T,
+            hint="torch divides by zero at construction then (its first phase has no length).",
+        )
+    return _OneCycle(T, ends, strategy == "cos")
+
+
+def _anneal(cos: bool, a: float, b: float, steps: float, extrapolate_to: float | None) -> Schedule:
+    """``anneal(a, b, u / steps)`` of torch: cosine or linear from ``a`` to ``b``.
+
+    With ``extrapolate_to`` the curve goes on past ``steps`` with the same formula up to that
+    local time (torch's last phase, evaluated one step past its end).
+    ``steps`` may be negative for the last phase: torch then divides by it as well.
+    """
+    if cos:  # cos is even: a negative length (torch's backwards phase) is its absolute value
+        return cosine(a, abs(steps), b, periodic=extrapolate_to is not None)
+    if extrapolate_to is None or extrapolate_to <= steps:
+        return linear(a, b, steps)
+    return linear(a, a + (b - a) * (extrapolate_to / steps), extrapolate_to)
+
+
+def _one_cycle(api: str, cfg: _OneCycle, values: Sequence[tuple[float, float]], final: float) -> Schedule:
+    """Join torch's phases: phase i serves the steps ``k <= end_i`` not served before; the last
+    phase also serves the steps past its end, up to ``total_steps`` (where torch extrapolates);
+    from the first step torch refuses (``total_steps + 1``, or a step where it would divide by
+    zero) the value holds ``final``."""
+    T = cfg.total
+    items: list[tuple[float, Schedule]] = []
+    cov = 0.0  # start of the steps not yet served
+    stop = float(T + 1)
+    n = len(cfg.ends)
+    for i, (E, (a, b)) in enumerate(zip(cfg.ends, values, strict=True)):
+        S = cfg.ends[i - 1] if i else 0.0
+        if i < n - 1:
+            if cov >= E:
+                continue
+            piece = _anneal(cfg.cos, a, b, E - S, None)
+            items.append((cov, piece if cov == S else shift(piece, S - cov)))
+            cov = E
+            continue
+        first = math.floor(cov) + 1 if items else 0  # first integer step this phase serves
+        if first > T:
+            break
+        D = E - S
+        if D == 0:  # torch divides by zero at `first`: hold the previous phase's end until then
+            stop = float(first)
+            break
+        # D < 0 (three phases, the second ending after T - 1): torch's progress is negative
+        piece = _anneal(cfg.cos, a, b, D, T - S)
+        items.append((cov, piece if cov == S else shift(piece, S - cov)))
+    items = [(s, p) for s, p in items if s < stop]
+    pieces = [p for _, p in items]
+    at = [s for s, _ in items[1:]]
+    return concat(*pieces, constant(final), at=[*at, stop])
+
+
+def OneCycleLR(
+    max_lr: float,
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Schedule:
+    """``OneCycleLR``: ``initial = max_lr / div_factor`` up to ``max_lr``, down to ``min_lr``.
+
+    ``min_lr = initial / final_div_factor``. Two phases: ``initial -> max_lr`` for ``k`` up to
+    ``E1 = pct_start * T - 1`` and ``max_lr -> min_lr`` up to ``E2 = T - 1``; with
+    ``three_phase`` ``initial -> max_lr -> initial`` (ends ``E1`` and ``2 pct_start T - 2``) and
+    ``initial -> min_lr`` up to ``T - 1``. Each phase anneals with
+    ``anneal(a, b, p) = b + (a - b) (1 + cos(pi p)) / 2`` (``"cos"``) or ``a + (b - a) p``
+    (``"linear"``), ``p`` the progress through the phase. The optimizer's lr is ignored.
+
+    Quirks reproduced: the peak is at ``k = pct_start * T - 1`` and the minimum at ``T - 1``;
+    the ``T``-th step is allowed and extrapolates the last phase (cos: rises again; linear:
+    may go negative); ``pct_start * T < 1`` skips the first phase (the curve starts inside the
+    next one, not at ``initial``); a middle phase that ends before the previous one is never
+    used; a last phase that ends before it starts (three phases with ``2 pct_start T - 2``
+    past ``T - 1``) runs on a negative progress, as in torch. Past ``T`` torch raises
+    ``ValueError`` ("Tried to step ... times"); the preset holds ``min_lr`` from step ``T + 1``
+    on (and from the step where torch would divide by zero, for ``pct_start=1.0``).
+    ``pct_start * T == 1`` is refused: torch divides by zero at construction.
+    The momentum curve is :func:`OneCycleLR_momentum`.
+
+    Raises:
+        ValueError: bad ``total_steps``/``epochs``/``steps_per_epoch``, ``pct_start`` outside
+            ``[0, 1]``, ``anneal_strategy`` not ``"cos"``/``"linear"`` (as torch).
+        TypeError: ``pct_start`` is not a float (torch refuses the int 0 and 1 too).
+
+    Examples:
+        >>> s = OneCycleLR(max_lr=1.0, total_steps=10)
+        >>> f"{s(0):.3f} {s(2):.3f} {s(9):.6f} {s(10):.4f} {s(11):.6f}"
+        '0.040 1.000 0.000004 0.0495 0.000004'
+    """
+    api = "OneCycleLR"
+    cfg = _one_cycle_config(
+        api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
+    top = ck.finite_float(api, "max_lr", max_lr)
+    ck.boolean(api, "cycle_momentum", cycle_momentum)
+    ck.finite_float(api, "base_momentum", base_momentum)
+    ck.finite_float(api, "max_momentum", max_momentum)
+    init = top / ck.positive_float(api, "div_factor", div_factor)
+    low = init / ck.positive_float(api, "final_div_factor", final_div_factor)
+    values = ((init, top), (top, init), (init, low)) if len(cfg.ends) == 3 else ((init, top), (top, low))
+    return _one_cycle(api, cfg, values, low)
+
+
+def OneCycleLR_momentum(
+    max_lr: float,
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Schedule:
+    """The momentum (or Adam's ``beta1``) that ``OneCycleLR`` writes into the param groups.
+
+    Same arguments and phases as :func:`OneCycleLR`: ``max_momentum -> base_momentum`` while
+    the lr rises, back to ``max_momentum`` while it falls (three phases: the last one holds
+    ``max_momentum``); the ``T``-th step extrapolates the same way, and from ``T + 1`` the value
+    holds ``max_momentum``.
+
+    Raises:
+        ValueError: ``cycle_momentum=False`` (torch leaves the momentum alone then).
+
+    Examples:
+        >>> m = OneCycleLR_momentum(max_lr=1.0, total_steps=10)
+        >>> f"{m(0):.3f} {m(2):.3f} {m(9):.3f}"
+        '0.950 0.850 0.950'
+    """
+    api = "OneCycleLR_momentum"
+    cfg = _one_cycle_config(
+        api, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, three_phase
+    )
+    ck.finite_float(api, "max_lr", max_lr)
+    ck.positive_float(api, "div_factor", div_factor)
+    ck.positive_float(api, "final_div_factor", final_div_factor)
+    if not ck.boolean(api, "cycle_momentum", cycle_momentum):
+        ck.value_error(
+            api,
+            "cycle_momentum",
+            "True for a momentum curve",
+            cycle_momentum,
+            hint="with cycle_momentum=False torch never changes the momentum.",
+        )
+    lo = ck.finite_float(api, "base_momentum", base_momentum)
+    hi = ck.finite_float(api, "max_momentum", max_momentum)
+    values = ((hi, lo), (lo, hi), (hi, hi)) if len(cfg.ends) == 3 else ((hi, lo), (lo, hi))
+    return _one_cycle(api, cfg, values, hi)
+
+
+# ---------------------------------------------------------------------------------------- composites
+def _children(api: str, schedulers: Any) -> tuple[Schedule, ...]:
+    items = ck.sequence(api, "schedulers", schedulers)
+    if not items:
+        ck.value_error(api, "schedulers", "at least one scheduler", schedulers)
+    for i, s in enumerate(items):
+        if isinstance(s, ReduceLROnPlateau):
+            raise ValueError(
+                f"{api}(): schedulers[{i}] is a ReduceLROnPlateau, which needs metrics and cannot "
+                "be a child (as in torch)."
+            )
+        _schedule_arg(api, f"schedulers[{i}]", s, "pass presets (e.g. presets.torch.StepLR(...)).")
+    return items
+
+
+def SequentialLR(schedulers: Sequence[Schedule], milestones: Sequence[int]) -> Schedule:
+    """``SequentialLR``: child ``i`` runs from ``milestones[i-1]`` to ``milestones[i]``.
+
+    Each child restarts at its own step 0 at its milestone: ``lr_k = child_i(k - m_{i-1})``,
+    from its own ``base_lr`` (torch's closed-form restart), not continuing from where the
+    previous child ended. Children are presets (build each with the optimizer's lr as
+    ``base_lr``). A milestone repeated or equal to 0 leaves a child with no steps (skipped, as
+    in torch).
+
+    Divergences, each in torch and not reproduced (the children are values here, not objects
+    sharing an optimizer): a ``MultiplicativeLR`` child multiplies the current lr at its
+    milestone instead of restarting; a ``CosineAnnealingWarmRestarts`` child keeps a stale cycle
+    position; nested ``SequentialLR``/``ChainedScheduler`` children are advanced one extra step
+    at construction (pytorch#196243); a ``OneCycleLR`` child rewrites its siblings' base lr.
+    torch does not check the order of ``milestones``; the preset requires them non-decreasing.
+
+    Raises:
+        ValueError: no schedulers, ``len(milestones) != len(schedulers) - 1`` (as torch),
+            milestones negative or decreasing.
+
+    Examples:
+        >>> s = SequentialLR([ConstantLR(0.1, 3), ExponentialLR(0.5)], milestones=[2])
+        >>> f"{s(0):.2f} {s(1):.2f} {s(2):.2f} {s(3):.2f}"
+        '0.10 0.10 1.00 0.50'
+    """
+    api = "SequentialLR"
+    children = _children(api, schedulers)
+    ms = tuple(_int(api, "milestones", m, 0) for m in ck.sequence(api, "milestones", milestones))
+    if len(ms) != len(children) - 1:
+        raise ValueError(
+            f"{api}(): expects one milestone fewer than schedulers, got {len(children)} schedulers "
+            f"and {len(ms)} milestones."
+        )
+    ck.increasing(api, "milestones", ms, strict=False)
+    starts = (0, *ms)
+    ends = (*ms, math.inf)
+    live = [(s, c) for s, e, c in zip(starts, ends, children, strict=True) if e > s]
+    if len(live) == 1:
+        return live[0][1]
+    return concat(*(c for _, c in live), at=[s for s, _ in live[1:]])
+
+
+def ChainedScheduler(schedulers: Sequence[Schedule], *, base_lr: float = 1.0) -> Schedule:
+    """``ChainedScheduler``: the product of its chainable children.
+
+    torch steps each child in turn on the same optimizer; chainable (recursive) children each
+    multiply the lr by their own step ratio, so the lr is
+    ``base_lr * prod(child_i(k) / base_lr)``. Build the children with the same ``base_lr`` as
+    here (the optimizer's lr they all share), or leave every ``base_lr`` at its default 1.0 to
+    get the multiplier.
+
+    Which children chain in torch: ConstantLR, LinearLR, ExponentialLR, StepLR, MultiStepLR,
+    MultiplicativeLR, PolynomialLR, and CosineAnnealingLR with ``eta_min=0`` up to ``T_max``.
+    Divergences not reproduced: closed-form children (LambdaLR, CyclicLR, OneCycleLR,
+    CosineAnnealingWarmRestarts) *overwrite* the lr in torch, wiping what the children before
+    them did, so torch's result depends on the order (pytorch#129565); a CosineAnnealingLR
+    child with ``eta_min != 0``, or past ``T_max`` (where torch restarts it additively from 0),
+    does not chain multiplicatively either. The preset gives the product in all cases: the
+    schedule such a chain is meant to be.
+
+    Examples:
+        >>> s = ChainedScheduler([ConstantLR(0.1, 2), ExponentialLR(0.9)])
+        >>> f"{s(0):.3f} {s(1):.3f} {s(2):.3f}"
+        '0.100 0.090 0.810'
+    """
+    api = "ChainedScheduler"
+    children = _children(api, schedulers)
+    b = _base(api, base_lr)
+    if b == 0.0:
+        ck.value_error(api, "base_lr", "non-zero", base_lr)
+    out = children[0]
+    for c in children[1:]:
+        out = scale(out, c)
+    k = b ** (1 - len(children))
+    return _times(out, k)
+
+
+# ---------------------------------------------------------------------------------------- ReduceLROnPlateau
+@dataclasses.dataclass(frozen=True)
+class ReduceLROnPlateauState:
+    """The state of :class:`ReduceLROnPlateau` after some metrics (immutable).
+
+    Attributes:
+        lr: The current learning rate.
+        best: The best metric so far (``inf``/``-inf`` before the first).
+        num_bad_epochs: Consecutive metrics without improvement.
+        cooldown_counter: Metrics left in the cooldown after the last reduction.
+        last_epoch: How many metrics have been seen.
+    """
+
+    lr: float
+    best: float
+    num_bad_epochs: int = 0
+    cooldown_counter: int = 0
+    last_epoch: int = 0
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
+    """``ReduceLROnPlateau`` as a pure reducer: ``state = p.update(state, metric)``.
+
+    Exactly torch's ``scheduler.step(metric)``: a metric ``a`` improves on ``best`` when
+    ``a < best * (1 - threshold)`` (min, rel), ``a < best - threshold`` (min, abs),
+    ``a > best * (1 + threshold)`` (max, rel) or ``a > best + threshold`` (max, abs); NaN never
+    improves. Each metric: improve -> ``best = a``, ``bad = 0``, else ``bad += 1``; during a
+    cooldown the counter goes down and ``bad`` is reset; when ``bad > patience`` the lr becomes
+    ``max(lr * factor, min_lr)`` if that lowers it by more than ``eps``, then the cooldown
+    starts and ``bad = 0``. So the first reduction comes after ``patience + 1`` metrics without
+    improvement.
+
+    Args:
+        base_lr: The optimizer's lr at the start.
+        mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps: as torch.
+
+    Raises:
+        ValueError: ``factor >= 1`` or an unknown ``mode``/``threshold_mode`` (as torch).
+
+    The reducer is a frozen value (keyword arguments only; ``repr``, ``==``, hashable); so is its
+    state, :class:`ReduceLROnPlateauState`.
+
+    Examples:
+        >>> p = ReduceLROnPlateau(base_lr=1.0, patience=1)
+        >>> [f"{lr:.2f}" for lr in p.trace([3.0, 3.0, 3.0, 2.0, 2.0, 2.0])]
+        ['1.00', '1.00', '0.10', '0.10', '0.10', '0.01']
+    """
+
+    api = "ReduceLROnPlateau"
+
+    base_lr: float = 1.0
+    mode: str = "min"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_mode: str = "rel"
+    cooldown: int = 0
+    min_lr: float = 0.0
+    eps: float = 1e-8
+
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        set_(self, "base_lr", _base(api, self.base_lr))
+        set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if factor >= 1.0:
+            ck.value_error(api, "factor", "< 1.0", self.factor)
+        set_(self, "factor", factor)
+        set_(self, "patience", _int(api, "patience", self.patience, 0))
+        set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))
+        set_(self, "threshold_mode", ck.choice(api, "threshold_mode", self.threshold_mode, ("rel", "abs")))
+        set_(self, "cooldown", _int(api, "cooldown", self.cooldown, 0))
+        set_(self, "min_lr", ck.finite_float(api, "min_lr", self.min_lr))
+        set_(self, "eps", ck.finite_float(api, "eps", self.eps))
+
+    def init(self) -> ReduceLROnPlateauState:
+        """The state before any metric: ``lr = base_lr``, no best yet."""
+        worse = math.inf if self.mode == "min" else -math.inf
+        return ReduceLROnPlateauState(lr=self.base_lr, best=worse)
+
+    def _better(self, a: float, best: float) -> bool:
+        if self.mode == "min":
+            if self.threshold_mode == "rel":
+                return a < best * (1.0 - self.threshold)
+            return a < best - self.threshold
+        if self.threshold_mode == "rel":
+            return a > best * (self.threshold + 1.0)
+        return a > best + self.threshold
+
+    def update(self, state: ReduceLROnPlateauState, metric: float) -> ReduceLROnPlateauState:
+        """The state after one more metric (one ``scheduler.step(metric)``)."""
+        a = self._metric(metric)
+        best, bad, cool, lr = state.best, state.num_bad_epochs, state.cooldown_counter, state.lr
+        if self._better(a, best):
+            best, bad = a, 0
+        else:
+            bad += 1
+        if cool > 0:
+            cool -= 1
+            bad = 0
+        if bad > self.patience:
+            new = max(lr * self.factor, self.min_lr)
+            if lr - new > self.eps:
+                lr = new
+            cool, bad = self.cooldown, 0
+        return ReduceLROnPlateauState(lr, best, bad, cool, state.last_epoch + 1)
