@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 try:
-    import keras
+    import keras  # type: ignore[import-untyped]
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess test without keras
     raise ImportError(
         "lr_curves.adapters.keras needs Keras 3, which is not installed. "

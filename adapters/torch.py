@@ -119,7 +119,7 @@ def _check_key(key: Any, groups: Sequence[dict[str, Any]]) -> None:
                 f"{_API}(): hyperparams key {key!r} is not in param group {i}, whose keys are "
                 f"{sorted(k for k in group if k != 'params')}."
             )
-        value = group[name] if name in group else None
+        value = group.get(name)
         if key in _INDEXED and not isinstance(value, (tuple, list)):
             raise ValueError(f"{_API}(): hyperparams key {key!r} needs a tuple {name!r} in param group {i}.")
 
@@ -189,7 +189,9 @@ class LambdaLR(_TorchLambdaLR):
         if mode not in _MODES:
             raise ValueError(f"{_API}(): mode must be 'absolute' or 'multiply', got {_describe(mode)}.")
         if not isinstance(strict, bool):
-            raise TypeError(f"{_API}(): strict must be a bool, got {_describe(strict)} ({type(strict).__name__}).")
+            raise TypeError(
+                f"{_API}(): strict must be a bool, got {_describe(strict)} ({type(strict).__name__})."
+            )
         groups = optimizer.param_groups
         schedules = _schedules("schedule", schedule, len(groups))
         extra: dict[str, list[Schedule]] = {}
@@ -214,7 +216,7 @@ class LambdaLR(_TorchLambdaLR):
         """The lr schedule of each param group."""
         return list(self.lr_lambdas)  # type: ignore[arg-type]
 
-    def get_lr(self) -> list[float | torch.Tensor]:  # type: ignore[override]
+    def get_lr(self) -> list[float | torch.Tensor]:
         """The lr of every param group at ``last_epoch``: ``s(k)`` or ``base_lr * s(k)``."""
         k = self.last_epoch
         if self.mode == "multiply":
@@ -300,7 +302,7 @@ class LambdaLR(_TorchLambdaLR):
             _check_key(key, groups)
         rest = {k: v for k, v in state_dict.items() if k not in ("lr_curves", "lr_lambdas")}
         self.__dict__.update(rest)
-        self.lr_lambdas = list(schedules)  # type: ignore[arg-type]
+        self.lr_lambdas = list(schedules)
         self.mode = ours["mode"]
         self.strict = ours["strict"]
         self.hyperparams = extra

@@ -12,6 +12,7 @@ prints JSON, for a subprocess with another backend.
 
 from __future__ import annotations
 
+import itertools
 import json
 import pathlib
 import sys
@@ -23,11 +24,13 @@ import lr_curves as lrc
 
 
 def _used(weights: list[float]) -> list[float]:
-    return [b - a for a, b in zip(weights, weights[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(weights)]
 
 
 # ----------------------------------------------------------------------------------------- torch
-def torch_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None) -> dict[str, Any]:
+def torch_loop(
+    s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None
+) -> dict[str, Any]:
     """lr read from the param group before each update, and the lr each update used."""
     import torch
 
@@ -46,7 +49,9 @@ def torch_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int
     for k in range(n):
         if k == interrupt_at:
             path = workdir / "torch.pt"
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()}, path)
+            torch.save(
+                {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()}, path
+            )
             del model, opt, sched
             model, opt, sched = fresh()
             ckpt = torch.load(path)
@@ -64,7 +69,9 @@ def torch_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int
 
 
 # ----------------------------------------------------------------------------------------- keras
-def keras_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None) -> dict[str, Any]:
+def keras_loop(
+    s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None
+) -> dict[str, Any]:
     """lr read from ``optimizer.learning_rate`` before each batch, and the lr each batch used."""
     import keras
 
@@ -83,7 +90,9 @@ def keras_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int
     model = keras.Sequential(
         [keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")]
     )
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=LearningRateSchedule(s)), loss="mean_absolute_error")
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=LearningRateSchedule(s)), loss="mean_absolute_error"
+    )
     x = np.ones((n, 1), "float32")
     y = np.full((n, 1), 1000.0, "float32")
     first = n if interrupt_at is None else interrupt_at
@@ -122,7 +131,9 @@ def keras_resume(path: pathlib.Path, n_more: int) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- optax
-def optax_loop(s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None) -> dict[str, Any]:
+def optax_loop(
+    s: lrc.Schedule, n: int, workdir: pathlib.Path, interrupt_at: int | None = None
+) -> dict[str, Any]:
     """lr reported by ``inject_hyperparams`` after each update, and the lr each update used."""
     import jax
     import jax.numpy as jnp

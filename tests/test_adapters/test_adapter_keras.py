@@ -102,5 +102,8 @@ def test_not_a_schedule_is_a_type_error() -> None:
 
 
 def test_bad_dtype_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match=r"LearningRateSchedule\(\): dtype must be None or a float dtype name .*got 'int32'\."):
+    with pytest.raises(
+        ValueError,
+        match=r"LearningRateSchedule\(\): dtype must be None or a float dtype name .*got 'int32'\.",
+    ):
         LearningRateSchedule(lrc.constant(0.1), dtype="int32")

@@ -43,7 +43,9 @@ STEPS = np.arange(3000)
 def _ulps_of_peak(got: np.ndarray, s: lrc.Schedule) -> float:
     """The largest error, in ulps (of ``got``'s dtype) of the largest value of ``s`` on ``STEPS``."""
     ref = s(STEPS)
-    return float(np.max(np.abs(got.astype(np.float64) - ref)) / np.spacing(np.abs(ref).max().astype(got.dtype)))
+    return float(
+        np.max(np.abs(got.astype(np.float64) - ref)) / np.spacing(np.abs(ref).max().astype(got.dtype))
+    )
 
 
 @pytest.mark.parametrize("name", SCHEDULES)
@@ -67,7 +69,11 @@ def test_float64_under_x64_and_within_4_ulps_of_the_peak() -> None:
     env = {**os.environ, "JAX_ENABLE_X64": "1"}
     proc = subprocess.run(
         [sys.executable, "-c", code, os.path.dirname(__file__)],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = [line.split() for line in proc.stdout.strip().splitlines()]
@@ -95,7 +101,9 @@ def test_jit_equals_eager_to_an_ulp() -> None:
     lr = schedule(s)
     counts = jnp.arange(100)
     eager = np.asarray(lr(counts))
-    np.testing.assert_allclose(np.asarray(jax.jit(lr)(counts)), eager, rtol=0, atol=np.spacing(np.float32(0.1)))
+    np.testing.assert_allclose(
+        np.asarray(jax.jit(lr)(counts)), eager, rtol=0, atol=np.spacing(np.float32(0.1))
+    )
 
 
 def test_vmap_over_counts() -> None:
@@ -144,12 +152,16 @@ def test_inject_hyperparams_reports_the_schedule() -> None:
 
 
 def test_not_a_schedule_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match=r"schedule\(\): s must be an lr_curves Schedule, got 0\.1 \(float\)\. Hint:"):
+    with pytest.raises(
+        TypeError, match=r"schedule\(\): s must be an lr_curves Schedule, got 0\.1 \(float\)\. Hint:"
+    ):
         schedule(0.1)  # type: ignore[arg-type]
 
 
 def test_integer_dtype_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match=r"schedule\(\): dtype must be a float dtype, got <class 'jax.numpy.int32'>\."):
+    with pytest.raises(
+        TypeError, match=r"schedule\(\): dtype must be a float dtype, got <class 'jax.numpy.int32'>\."
+    ):
         schedule(lrc.constant(0.1), dtype=jnp.int32)
 
 

@@ -61,7 +61,9 @@ def test_list_gives_each_group_its_schedule() -> None:
 def test_multiply_mode_keeps_each_groups_base_lr() -> None:
     s = lrc.warmup(lrc.cosine(1.0, 10), 2)
     p = [torch.nn.Parameter(torch.zeros(1)) for _ in range(3)]
-    opt = torch.optim.SGD([{"params": [p[0]], "lr": 0.1}, {"params": [p[1]], "lr": 0.05}, {"params": [p[2]]}], lr=0.01)
+    opt = torch.optim.SGD(
+        [{"params": [p[0]], "lr": 0.1}, {"params": [p[1]], "lr": 0.05}, {"params": [p[2]]}], lr=0.01
+    )
     sched = LambdaLR(opt, s, mode="multiply")
     for _ in range(4):
         opt.step()
@@ -295,7 +297,9 @@ def test_misuse_is_a_clear_error(kwargs: dict[str, object], error: type[Exceptio
 
 
 def test_optimizer_must_be_an_optimizer() -> None:
-    with pytest.raises(TypeError, match=r"LambdaLR\(\): optimizer must be a torch\.optim\.Optimizer, got 0\.1 \(float\)\."):
+    with pytest.raises(
+        TypeError, match=r"LambdaLR\(\): optimizer must be a torch\.optim\.Optimizer, got 0\.1 \(float\)\."
+    ):
         LambdaLR(0.1, lrc.constant(0.1))  # type: ignore[arg-type]
 
 
@@ -303,7 +307,9 @@ def test_loading_a_torch_lambda_lr_state_is_a_clear_error() -> None:
     opt = _sgd()
     theirs = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 1.0)
     ours = LambdaLR(_sgd(), lrc.constant(0.1))
-    with pytest.raises(ValueError, match=r"LambdaLR\.load_state_dict\(\): expected a state from lr_curves' LambdaLR"):
+    with pytest.raises(
+        ValueError, match=r"LambdaLR\.load_state_dict\(\): expected a state from lr_curves' LambdaLR"
+    ):
         ours.load_state_dict(theirs.state_dict())
 
 

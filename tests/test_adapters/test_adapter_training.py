@@ -28,7 +28,11 @@ S = lrc.warmup(lrc.restart(lrc.cosine(0.1, 3, floor=0.01)), 2)
 N = 10
 HALF = N // 2
 EXPECTED = np.array([S(k) for k in range(N)])
-LOOPS = {"torch": adapter_loops.torch_loop, "keras": adapter_loops.keras_loop, "optax": adapter_loops.optax_loop}
+LOOPS = {
+    "torch": adapter_loops.torch_loop,
+    "keras": adapter_loops.keras_loop,
+    "optax": adapter_loops.optax_loop,
+}
 HERE = pathlib.Path(__file__).resolve().parent
 #: Weights are float32 in Keras and optax: ``w[k+1] - w[k]`` is exact to an ulp of ``w`` (~1).
 USED_ATOL = {"torch": 1e-15, "keras": 2e-7, "optax": 2e-7}
