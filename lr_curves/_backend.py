@@ -67,6 +67,10 @@ class Ops:
         """``floor(x / c)`` (NumPy: exact floor division, as Python's ``//``)."""
         return self.floor(x / c)
 
+    def ceildiv(self, x: Array, c: float) -> Array:
+        """``ceil(x / c)``."""
+        return self.ceil(x / c)
+
     def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
         """Number of boundaries passed: ``#{a in at: a <= x}`` (right) or ``a < x`` (left)."""
         out = self.full(x, 0.0)
@@ -185,6 +189,18 @@ class ArrayOps(Ops):
 
     def mod(self, x: Array, c: float) -> Array:
         return self._mod(x, c)
+
+    # XLA's vectorised float division is not always correctly rounded (``21 / 7`` can give
+    # ``3.0000002``), so ``floor(x / c)`` may land on the wrong side of a boundary. The quotient
+    # of ``x - fmod(x, c)`` (an exact multiple of ``c``) is within an ulp of an integer: rounding
+    # it gives the exact floor, as Python's ``//`` does.
+    def floordiv(self, x: Array, c: float) -> Array:
+        """``x // c`` for ``x >= 0`` and ``c > 0``, exact even where ``x / c`` is not rounded correctly."""
+        return self.floor((x - self._mod(x, c)) / c + 0.5)
+
+    def ceildiv(self, x: Array, c: float) -> Array:
+        """``ceil(x / c)`` for ``x >= 0`` and ``c > 0``, exact (see :meth:`floordiv`)."""
+        return self.floordiv(x, c) + self.where(self._mod(x, c) > 0.0, 1.0, 0.0)
 
     def to_float(self, x: Array) -> Array:
         ns = self.ns

@@ -404,7 +404,7 @@ class _Polynomial(Schedule):
     def _eval(self, x: Any, xp: Ops) -> Any:
         a, b, T, p = self.start, self.end, self.steps, self.power
         if self.cycle:
-            Tn = T * xp.maximum(xp.ceil(x / T), 1.0)
+            Tn = T * xp.maximum(xp.ceildiv(x, T), 1.0)
             return b + (a - b) * ((Tn - x) / Tn) ** p
         if self.k_decay != 1.0:
             return b + (a - b) * (1.0 - (xp.minimum(x, T) / T) ** self.k_decay) ** p
