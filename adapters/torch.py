@@ -237,6 +237,26 @@ class LambdaLR(_TorchLambdaLR):
                     "strict=False to hold its final value."
                 )
 
+    def _fast_step(self) -> None:
+        """The per-iteration ``step()``: what torch's ``LRScheduler.step`` does for it (count,
+        advance, write each group's lr in place, record ``_last_lr``), without its general
+        machinery (the first-step warnings are checked only at ``_step_count == 1``, which never
+        takes this path)."""
+        self._step_count += 1
+        k = self.last_epoch = self.last_epoch + 1
+        multiply = self.mode == "multiply"
+        last: list[float | torch.Tensor] = []
+        for i, (group, s) in enumerate(zip(self.optimizer.param_groups, self.lr_lambdas, strict=True)):
+            value = self.base_lrs[i] * s(k) if multiply else s(k)
+            lr = group["lr"]
+            if isinstance(lr, torch.Tensor):
+                lr.fill_(value)
+                last.append(lr.clone())
+            else:
+                group["lr"] = value
+                last.append(value)
+        self._last_lr = last
+
     def _apply_hyperparams(self) -> None:
         k = self.last_epoch
         for key, schedules in self.hyperparams.items():
@@ -245,6 +265,9 @@ class LambdaLR(_TorchLambdaLR):
 
     def step(self, epoch: int | None = None) -> None:
         """Advance one step (or, deprecated in torch, jump to ``epoch``) and write the new values."""
+        if epoch is None and self._step_count > 1 and not self.strict and not self.hyperparams:
+            self._fast_step()
+            return
         target = self.last_epoch + 1 if epoch is None else epoch
         self._check_end(target)
         super().step(epoch)
