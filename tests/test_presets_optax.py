@@ -35,14 +35,14 @@ def x64() -> Iterator[None]:
 def compare(make_peer: Callable[[], Any], ours: Any, tol32: float = 3e-6, tol64: float = 1e-9) -> None:
     """ours == peer on 0..N-1: float64 within 1e-9 * peak; float32 within float32 rounding."""
     with x64():
-        want = np.asarray(jax.vmap(make_peer())(jnp.arange(N)), dtype=np.float64)
+        want = np.asarray(jax.jit(jax.vmap(make_peer()))(jnp.arange(N)), dtype=np.float64)
     want = np.broadcast_to(want, (N,))
     got = ours(STEPS)
     got_scalar = np.array([ours(int(k)) for k in STEPS])
     peak = max(float(np.max(np.abs(want))), 1e-300)
     np.testing.assert_allclose(got, want, rtol=0, atol=tol64 * peak)
     np.testing.assert_allclose(got_scalar, want, rtol=0, atol=tol64 * peak)
-    want32 = np.broadcast_to(np.asarray(jax.vmap(make_peer())(jnp.arange(N)), dtype=np.float64), (N,))
+    want32 = np.broadcast_to(np.asarray(jax.jit(jax.vmap(make_peer()))(jnp.arange(N)), dtype=np.float64), (N,))
     np.testing.assert_allclose(got, want32, rtol=0, atol=tol32 * peak)
 
 
