@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lr_curves.presets import transformers as P
+from lr_curves.presets import transformers as lp
 
 torch = pytest.importorskip("torch")
 opt_mod = pytest.importorskip("transformers.optimization")
@@ -33,7 +33,7 @@ def peer_lrs(name: str, base_lr: float, n: int, **kw: Any) -> np.ndarray:
 
 def assert_matches(name: str, base_lr: float, n: int, **kw: Any) -> None:
     want = peer_lrs(name, base_lr, n, **kw)
-    s = getattr(P, name)(base_lr=base_lr, **kw)
+    s = getattr(lp, name)(base_lr=base_lr, **kw)
     ks = np.arange(n)
     got_vec = s(ks)
     got_scalar = np.array([s(int(k)) for k in ks])
@@ -64,14 +64,23 @@ def test_constant_with_warmup(w: int, b: float) -> None:
 @SET
 @given(warm, st.integers(0, 60), base)
 def test_linear(w: int, t: int, b: float) -> None:
-    assert_matches("get_linear_schedule_with_warmup", b, max(w, t) * 2 + 10, num_warmup_steps=w, num_training_steps=t)
+    assert_matches(
+        "get_linear_schedule_with_warmup", b, max(w, t) * 2 + 10, num_warmup_steps=w, num_training_steps=t
+    )
 
 
 @SET
 @given(warm, length, cycles, base)
 def test_cosine(w: int, d: int, c: float, b: float) -> None:
     t = w + d
-    assert_matches("get_cosine_schedule_with_warmup", b, 3 * t + 10, num_warmup_steps=w, num_training_steps=t, num_cycles=c)
+    assert_matches(
+        "get_cosine_schedule_with_warmup",
+        b,
+        3 * t + 10,
+        num_warmup_steps=w,
+        num_training_steps=t,
+        num_cycles=c,
+    )
 
 
 @SET
@@ -126,7 +135,12 @@ def test_polynomial(w: int, d: int, end_ratio: float, power: float, b: float) ->
 
 def test_polynomial_training_shorter_than_warmup() -> None:
     assert_matches(
-        "get_polynomial_decay_schedule_with_warmup", 1.0, 30, num_warmup_steps=10, num_training_steps=4, lr_end=0.1
+        "get_polynomial_decay_schedule_with_warmup",
+        1.0,
+        30,
+        num_warmup_steps=10,
+        num_training_steps=4,
+        lr_end=0.1,
     )
 
 
@@ -173,8 +187,8 @@ def test_cosine_with_min_lr_lr_rate(w: int, d: int, c: float, r: float, wr: floa
     warm,
     st.integers(0, 20),
     st.integers(0, 30),
-    st.sampled_from(P._WSD_TYPES),
-    st.sampled_from(P._WSD_TYPES),
+    st.sampled_from(lp._WSD_TYPES),
+    st.sampled_from(lp._WSD_TYPES),
     st.sampled_from([0.0, 0.1, 0.5]),
     cycles,
     st.booleans(),
@@ -197,7 +211,7 @@ def test_wsd(w: int, s: int, d: int, wt: str, dt: str, r: float, c: float, by_to
 
 
 def test_cosine_rises_past_the_end() -> None:
-    s = P.get_cosine_schedule_with_warmup(2, 6)
+    s = lp.get_cosine_schedule_with_warmup(2, 6)
     assert s(6) == pytest.approx(0.0, abs=1e-15)
     assert s(10) == pytest.approx(1.0)
     assert s(10**12 + 2) == pytest.approx(1.0)  # the wave's phase is exact far away
@@ -250,7 +264,7 @@ def test_reduce_on_plateau(
         eps=eps,
     )
     want = peer_plateau(metrics, 0.5, **kw)
-    assert P.get_reduce_on_plateau_schedule(base_lr=0.5, **kw).trace(metrics) == want
+    assert lp.get_reduce_on_plateau_schedule(base_lr=0.5, **kw).trace(metrics) == want
 
 
 # ------------------------------------------------------------------------------ refusals
@@ -260,105 +274,107 @@ def test_reduce_on_plateau(
     ("call", "exc", "match"),
     [
         pytest.param(
-            lambda: P.get_cosine_schedule_with_warmup(10, 10),
+            lambda: lp.get_cosine_schedule_with_warmup(10, 10),
             ValueError,
             r"get_cosine_schedule_with_warmup\(\): num_training_steps must be greater than num_warmup_steps, "
             r"got num_training_steps=10, num_warmup_steps=10\. Hint: transformers accepts this",
             id="cosine-no-decay",
         ),
         pytest.param(
-            lambda: P.get_linear_schedule_with_warmup(2.5, 10),
+            lambda: lp.get_linear_schedule_with_warmup(2.5, 10),
             TypeError,
             r"get_linear_schedule_with_warmup\(\): num_warmup_steps must be an int >= 0, got 2\.5 \(float\)\.",
             id="float-steps",
         ),
         pytest.param(
-            lambda: P.get_polynomial_decay_schedule_with_warmup(5, 5),
+            lambda: lp.get_polynomial_decay_schedule_with_warmup(5, 5),
             ValueError,
             r"num_training_steps must differ from num_warmup_steps, got 5 for both\. Hint: transformers raises",
             id="poly-zero-division",
         ),
         pytest.param(
-            lambda: P.get_polynomial_decay_schedule_with_warmup(0, 5, lr_end=2.0),
+            lambda: lp.get_polynomial_decay_schedule_with_warmup(0, 5, lr_end=2.0),
             ValueError,
             r"lr_end must be smaller than base_lr, got lr_end=2\.0, base_lr=1\.0\.",
             id="poly-end-above-start",
         ),
         pytest.param(
-            lambda: P.get_polynomial_decay_schedule_with_warmup(0, 5, power=0),
+            lambda: lp.get_polynomial_decay_schedule_with_warmup(0, 5, power=0),
             ValueError,
             r"power must be a positive number, got 0\.",
             id="poly-power",
         ),
         pytest.param(
-            lambda: P.get_inverse_sqrt_schedule(5, timescale=0),
+            lambda: lp.get_inverse_sqrt_schedule(5, timescale=0),
             ValueError,
             r"get_inverse_sqrt_schedule\(\): timescale must be a positive number, got 0\.",
             id="rsqrt-timescale",
         ),
         pytest.param(
-            lambda: P.get_cosine_schedule_with_warmup(0, 10, num_cycles=-1),
+            lambda: lp.get_cosine_schedule_with_warmup(0, 10, num_cycles=-1),
             ValueError,
             r"num_cycles must be a non-negative number, got -1\.",
             id="negative-cycles",
         ),
         pytest.param(
-            lambda: P.get_cosine_with_min_lr_schedule_with_warmup(0, 10),
+            lambda: lp.get_cosine_with_min_lr_schedule_with_warmup(0, 10),
             ValueError,
             r"give one of min_lr and min_lr_rate, got neither\.",
             id="min-lr-neither",
         ),
         pytest.param(
-            lambda: P.get_cosine_with_min_lr_schedule_with_warmup(0, 10, min_lr=0.1, min_lr_rate=0.1),
+            lambda: lp.get_cosine_with_min_lr_schedule_with_warmup(0, 10, min_lr=0.1, min_lr_rate=0.1),
             ValueError,
             r"give only one of min_lr and min_lr_rate, got min_lr=0\.1, min_lr_rate=0\.1\.",
             id="min-lr-both",
         ),
         pytest.param(
-            lambda: P.get_cosine_with_min_lr_schedule_with_warmup(0, 10, min_lr_rate=-0.1),
+            lambda: lp.get_cosine_with_min_lr_schedule_with_warmup(0, 10, min_lr_rate=-0.1),
             ValueError,
             r"min_lr_rate must be a non-negative number, got -0\.1\.",
             id="min-lr-negative",
         ),
         pytest.param(
-            lambda: P.get_wsd_schedule(5, 5),
+            lambda: lp.get_wsd_schedule(5, 5),
             ValueError,
             r"get_wsd_schedule\(\): give num_training_steps or num_stable_steps, got neither\.",
             id="wsd-no-length",
         ),
         pytest.param(
-            lambda: P.get_wsd_schedule(5, 5, num_training_steps=8),
+            lambda: lp.get_wsd_schedule(5, 5, num_training_steps=8),
             ValueError,
             r"num_training_steps must be at least num_warmup_steps \+ num_decay_steps, got "
             r"num_training_steps=8, num_warmup_steps=5, num_decay_steps=5\.",
             id="wsd-negative-stable",
         ),
         pytest.param(
-            lambda: P.get_wsd_schedule(5, 5, num_training_steps=20, num_stable_steps=5),
+            lambda: lp.get_wsd_schedule(5, 5, num_training_steps=20, num_stable_steps=5),
             ValueError,
             r"must equal num_training_steps when both are given, got 5 \+ 5 \+ 5 != 20\.",
             id="wsd-inconsistent",
         ),
         pytest.param(
-            lambda: P.get_wsd_schedule(5, 5, num_stable_steps=5, decay_type="exp"),
+            lambda: lp.get_wsd_schedule(5, 5, num_stable_steps=5, decay_type="exp"),
             ValueError,
             r"decay_type must be one of 'linear', 'cosine', '1-sqrt', got 'exp'\.",
             id="wsd-type",
         ),
         pytest.param(
-            lambda: P.get_reduce_on_plateau_schedule(factor=1.0),
+            lambda: lp.get_reduce_on_plateau_schedule(factor=1.0),
             ValueError,
             r"get_reduce_on_plateau_schedule\(\): factor must be in \[0, 1\), got 1\.0\.",
             id="plateau-factor",
         ),
         pytest.param(
-            lambda: P.get_reduce_on_plateau_schedule(mode="up"),
+            lambda: lp.get_reduce_on_plateau_schedule(mode="up"),
             ValueError,
             r"mode must be one of 'min', 'max', got 'up'\.",
             id="plateau-mode",
         ),
         pytest.param(
-            lambda: P.get_reduce_on_plateau_schedule().update(P.get_reduce_on_plateau_schedule().init(), "x"),  # type: ignore[arg-type]
+            lambda: lp.get_reduce_on_plateau_schedule().update(
+                lp.get_reduce_on_plateau_schedule().init(), "x"
+            ),  # type: ignore[arg-type]
             TypeError,
             r"metric must be a real number, got 'x' \(str\)\.",
             id="plateau-metric",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import ClassVar
 
 from lr_curves import _checks as ck
 from lr_curves._reducer import Reducer
@@ -48,7 +47,7 @@ class TorchPlateau(Reducer[TorchPlateauState]):
     cooldown: int = 0
     min_lr: float = 0.0
     eps: float = 1e-8
-    api: ClassVar[str] = "get_reduce_on_plateau_schedule"
+    api = "get_reduce_on_plateau_schedule"
 
     def __post_init__(self) -> None:
         api, set_ = self.api, object.__setattr__
@@ -76,7 +75,9 @@ class TorchPlateau(Reducer[TorchPlateauState]):
 
     def _better(self, a: float, best: float) -> bool:
         if self.mode == "min":
-            return a < (best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold)
+            return a < (
+                best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold
+            )
         return a > (best * (1.0 + self.threshold) if self.threshold_mode == "rel" else best + self.threshold)
 
     def update(self, state: TorchPlateauState, metric: float) -> TorchPlateauState:

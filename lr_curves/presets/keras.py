@@ -20,12 +20,20 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-from typing import Any, ClassVar
+from typing import Any
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, concat, restart
-from lr_curves._primitives import constant, cosine, exponential, inverse_time, linear, piecewise_constant, polynomial
+from lr_curves._primitives import (
+    constant,
+    cosine,
+    exponential,
+    inverse_time,
+    linear,
+    piecewise_constant,
+    polynomial,
+)
 from lr_curves._reducer import Reducer
 
 __all__ = [
@@ -41,7 +49,7 @@ __all__ = [
 
 
 def _lr(api: str, name: str, value: Any) -> float:
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if isinstance(value, numbers.Integral) and not ck._is_bool(value):
         ck.type_error(
             api,
             name,
@@ -53,7 +61,7 @@ def _lr(api: str, name: str, value: Any) -> float:
     return ck.finite_float(api, name, value)
 
 
-def ExponentialDecay(  # noqa: N802 - the peer's class name
+def ExponentialDecay(
     initial_learning_rate: float,
     decay_steps: float,
     decay_rate: float,
@@ -76,7 +84,7 @@ def ExponentialDecay(  # noqa: N802 - the peer's class name
     return exponential(lr, rate, D, staircase=ck.boolean(api, "staircase", staircase))
 
 
-def PiecewiseConstantDecay(  # noqa: N802
+def PiecewiseConstantDecay(
     boundaries: list[float], values: list[float], name: str = "PiecewiseConstant"
 ) -> Schedule:
     """``values[0]`` for ``k <= boundaries[0]``, ``values[i]`` for ``boundaries[i-1] < k <= boundaries[i]``.
@@ -99,10 +107,12 @@ def PiecewiseConstantDecay(  # noqa: N802
         )
     if not b:
         raise ValueError(f"{api}(): boundaries must be non-empty, got []. Hint: Keras fails on it too.")
-    return piecewise_constant(v, b, boundary="old")
+    bounds = tuple(ck.non_negative(api, "boundaries", x) for x in b)
+    ck.increasing(api, "boundaries", bounds)
+    return piecewise_constant([ck.finite_float(api, "values", x) for x in v], bounds, boundary="old")
 
 
-def PolynomialDecay(  # noqa: N802
+def PolynomialDecay(
     initial_learning_rate: float,
     decay_steps: float,
     end_learning_rate: float = 0.0001,
@@ -129,7 +139,7 @@ def PolynomialDecay(  # noqa: N802
     return polynomial(lr, end, D, p, cycle=ck.boolean(api, "cycle", cycle))
 
 
-def InverseTimeDecay(  # noqa: N802
+def InverseTimeDecay(
     initial_learning_rate: float,
     decay_steps: float,
     decay_rate: float,
@@ -151,7 +161,7 @@ def InverseTimeDecay(  # noqa: N802
     return inverse_time(lr, rate, D, staircase=ck.boolean(api, "staircase", staircase))
 
 
-def CosineDecay(  # noqa: N802
+def CosineDecay(
     initial_learning_rate: float,
     decay_steps: float,
     alpha: float = 0.0,
@@ -186,7 +196,7 @@ def CosineDecay(  # noqa: N802
     return decay if W == 0 else concat(linear(lr, target, W), decay, at=[W])
 
 
-def CosineDecayRestarts(  # noqa: N802
+def CosineDecayRestarts(
     initial_learning_rate: float,
     first_decay_steps: float,
     t_mul: float = 2.0,
@@ -239,7 +249,7 @@ class KerasPlateauState:
 
 @dataclasses.dataclass(frozen=True)
 class _KerasPlateau(Reducer[KerasPlateauState]):
-    api: ClassVar[str] = "ReduceLROnPlateau"
+    api = "ReduceLROnPlateau"
     base_lr: float = 1.0
     factor: float = 0.1
     patience: int = 10
@@ -268,7 +278,7 @@ class _KerasPlateau(Reducer[KerasPlateauState]):
         return KerasPlateauState(lr=lr, best=best, wait=wait, cooldown_counter=cool)
 
 
-def ReduceLROnPlateau(  # noqa: N802
+def ReduceLROnPlateau(
     monitor: str = "val_loss",
     factor: float = 0.1,
     patience: int = 10,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
@@ -430,7 +430,8 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[Number]) 
     if bounds and bounds[0] == 0:
         pieces, bounds = pieces[1:], bounds[1:]
     if len(pieces) == 1:
-        return pieces[0]
+        only: Schedule = pieces[0]
+        return only
     return concat(*pieces, at=bounds)
 
 
@@ -486,7 +487,7 @@ class ReduceOnPlateauState:
 
 @dataclasses.dataclass(frozen=True)
 class _ReduceOnPlateau(Reducer[ReduceOnPlateauState]):
-    api: ClassVar[str] = "reduce_on_plateau"
+    api = "reduce_on_plateau"
     factor: float = 0.1
     patience: int = 10
     rtol: float = 1e-4
@@ -508,7 +509,9 @@ class _ReduceOnPlateau(Reducer[ReduceOnPlateauState]):
         if atol < 0:
             ck.value_error(api, "atol", "a non-negative number", self.atol)
         if rtol == 0.0 and atol == 0.0:
-            raise ValueError(f"{api}(): at least one of rtol and atol must be positive, got rtol=0.0 and atol=0.0.")
+            raise ValueError(
+                f"{api}(): at least one of rtol and atol must be positive, got rtol=0.0 and atol=0.0."
+            )
         set_(self, "rtol", rtol)
         set_(self, "atol", atol)
         set_(self, "cooldown", ck.count(api, "cooldown", self.cooldown, minimum=0))

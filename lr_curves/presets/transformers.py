@@ -22,11 +22,11 @@ What the presets refuse, though transformers accepts it (each would give garbage
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
+from lr_curves._checks import Number
 from lr_curves._combinators import concat, restart, shift, stretch, warmup
 from lr_curves._primitives import constant, cooldown, cosine, inverse_sqrt, linear, polynomial
 from lr_curves.presets._plateau import TorchPlateau, TorchPlateauState
@@ -233,7 +233,9 @@ def get_polynomial_decay_schedule_with_warmup(
     end = ck.finite_float(api, "lr_end", lr_end)
     p = ck.finite_float(api, "power", power)
     if not base > end:
-        raise ValueError(f"{api}(): lr_end must be smaller than base_lr, got lr_end={end!r}, base_lr={base!r}.")
+        raise ValueError(
+            f"{api}(): lr_end must be smaller than base_lr, got lr_end={end!r}, base_lr={base!r}."
+        )
     if p <= 0:
         ck.value_error(api, "power", "a positive number", power)
     if T == W:
@@ -420,7 +422,7 @@ def get_wsd_schedule(
                 )
     floor = r * base
     pieces: list[Schedule] = []
-    at: list[int] = []
+    at: list[Number] = []
     if W > 0:
         pieces.append(warmup(constant(base), W, start=floor, shape=wt))
         at.append(W)
