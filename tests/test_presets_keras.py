@@ -404,3 +404,18 @@ def test_reduce_on_plateau(
 def test_refusals(call: Callable[[], Any], exc: type[Exception], match: str) -> None:
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        pytest.param(lp.CosineDecayRestarts(1.0, 10, alpha=0.1, m_mul=0.5), id="restarts"),
+        pytest.param(lp.CosineDecay(0.0, 10, warmup_target=1.0, warmup_steps=5), id="cosine-warmup"),
+        pytest.param(lp.PiecewiseConstantDecay([2, 4], [1.0, 0.5, 0.1]), id="piecewise"),
+    ],
+)
+def test_presets_are_plain_schedules(schedule: Any) -> None:
+    import lr_curves as lrc
+
+    assert lrc.parse(repr(schedule)) == schedule
+    assert lrc.from_dict(schedule.to_dict()) == schedule

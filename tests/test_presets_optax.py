@@ -534,3 +534,21 @@ def test_plateau_state_lr_is_the_scale() -> None:
     r = lp.reduce_on_plateau(patience=1, factor=0.5)
     state = r.update(r.update(r.init(), 1.0), 1.0)
     assert (state.lr, state.scale) == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        pytest.param(lp.linear_onecycle_schedule(100, 1.0), id="onecycle"),
+        pytest.param(
+            lp.sgdr_schedule([dict(init_value=0.0, peak_value=1.0, warmup_steps=2, decay_steps=9)] * 2),
+            id="sgdr",
+        ),
+        pytest.param(lp.exponential_decay(1.0, 5, 1.0, end_value=0.5), id="rate-one"),
+    ],
+)
+def test_presets_are_plain_schedules(schedule: Any) -> None:
+    import lr_curves as lrc
+
+    assert lrc.parse(repr(schedule)) == schedule
+    assert lrc.from_dict(schedule.to_dict()) == schedule

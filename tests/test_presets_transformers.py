@@ -384,3 +384,22 @@ def test_reduce_on_plateau(
 def test_refusals(call: Any, exc: type[Exception], match: str) -> None:
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        pytest.param(
+            lp.get_cosine_with_hard_restarts_schedule_with_warmup(3, 20, num_cycles=3), id="hard-restarts"
+        ),
+        pytest.param(
+            lp.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(4, 30, min_lr_rate=0.1), id="lr-rate"
+        ),
+        pytest.param(lp.get_wsd_schedule(5, 10, num_stable_steps=20, warmup_type="1-sqrt"), id="wsd"),
+    ],
+)
+def test_presets_are_plain_schedules(schedule: Any) -> None:
+    import lr_curves as lrc
+
+    assert lrc.parse(repr(schedule)) == schedule
+    assert lrc.from_dict(schedule.to_dict()) == schedule

@@ -85,7 +85,7 @@ def _cycles(api: str, num_cycles: Any) -> float:
     return c
 
 
-def _wave(api: str, base: float, D: float, c: float, floor: float = 0.0) -> Schedule:
+def _wave(base: float, D: float, c: float, floor: float = 0.0) -> Schedule:
     """``floor + (base - floor) * 0.5 * (1 + cos(2 pi c p))`` with ``p = u / D``, unclamped in ``u``.
 
     That is a periodic cosine of half period ``D / (2 c)`` (a constant ``base`` when ``c == 0``).
@@ -163,7 +163,7 @@ def get_cosine_schedule_with_warmup(
     T = _steps(api, "num_training_steps", num_training_steps)
     c = _cycles(api, num_cycles)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c))
+    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c))
 
 
 def get_cosine_with_hard_restarts_schedule_with_warmup(
@@ -316,7 +316,7 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     c = _cycles(api, num_cycles)
     r = _min_rate(api, base, min_lr, min_lr_rate)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c, floor=r * base))
+    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c, floor=r * base))
 
 
 def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
@@ -354,7 +354,7 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
         else:
             wr = ck.finite_float(api, "warmup_lr_rate", warmup_lr_rate)
             ramp = linear(wr * base, base, max(1, W - 1))
-    return _with_warmup(ramp, W, shift(_wave(api, base, D, c, floor=r * base), -1))
+    return _with_warmup(ramp, W, shift(_wave(base, D, c, floor=r * base), -1))
 
 
 _WSD_TYPES = ("linear", "cosine", "1-sqrt")
@@ -431,7 +431,7 @@ def get_wsd_schedule(
         at.append(W + S)
     if D > 0:
         if dt == "cosine":
-            pieces.append(_wave(api, base, D, c, floor=floor))
+            pieces.append(_wave(base, D, c, floor=floor))
         else:
             pieces.append(cooldown(base, floor, D, shape=dt))
         at.append(W + S + D)
