@@ -63,6 +63,24 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "C.CosineAnnealingWarmupRestarts(10, 1.5)(np.arange(50))",
             id="presets-cosine-annealing-warmup",
         ),
+        pytest.param(
+            "from lr_curves.presets import transformers as T\n"
+            "T.get_cosine_schedule_with_warmup(10, 100)(5)\n"
+            "T.get_reduce_on_plateau_schedule(patience=1).trace([1.0, 1.0, 1.0])",
+            id="presets-transformers",
+        ),
+        pytest.param(
+            "from lr_curves.presets import optax as O\n"
+            "O.warmup_cosine_decay_schedule(0.0, 1.0, 10, 100)(np.arange(5))\n"
+            "O.reduce_on_plateau(patience=1).trace([1.0, 1.0, 1.0])",
+            id="presets-optax",
+        ),
+        pytest.param(
+            "from lr_curves.presets import keras as K\n"
+            "K.CosineDecayRestarts(1.0, 10)(25)\n"
+            "K.ReduceLROnPlateau(patience=1).trace([1.0, 1.0, 1.0])",
+            id="presets-keras",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:

@@ -869,7 +869,7 @@ ERRORS = [
     pytest.param(
         lambda: pt.ReduceLROnPlateau(factor=1.0),
         ValueError,
-        r"ReduceLROnPlateau\(\): factor must be < 1.0, got 1.0\.",
+        r"ReduceLROnPlateau\(\): factor must be in \[0, 1\), got 1.0\.",
         id="plateau-factor",
     ),
     pytest.param(

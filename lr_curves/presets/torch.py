@@ -820,7 +820,8 @@ class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
         mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps: as torch.
 
     Raises:
-        ValueError: ``factor >= 1`` or an unknown ``mode``/``threshold_mode`` (as torch).
+        ValueError: ``factor`` outside ``[0, 1)`` (torch refuses ``factor >= 1`` and lets a
+            negative factor make the lr negative) or an unknown ``mode``/``threshold_mode``.
 
     The reducer is a frozen value (keyword arguments only; ``repr``, ``==``, hashable); so is its
     state, :class:`ReduceLROnPlateauState`.
@@ -848,8 +849,8 @@ class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
         set_(self, "base_lr", _base(api, self.base_lr))
         set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
         factor = ck.finite_float(api, "factor", self.factor)
-        if factor >= 1.0:
-            ck.value_error(api, "factor", "< 1.0", self.factor)
+        if not 0.0 <= factor < 1.0:  # torch accepts a negative factor: negative lrs
+            ck.value_error(api, "factor", "in [0, 1)", self.factor)
         set_(self, "factor", factor)
         set_(self, "patience", _int(api, "patience", self.patience, 0))
         set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))

@@ -1,0 +1,482 @@
+"""transformers' ``get_*_schedule*`` functions (transformers 5.23) as lr_curves schedules.
+
+Each function here takes the peer's keyword arguments minus ``optimizer`` and ``last_epoch``,
+plus ``base_lr=`` (default 1.0) standing for the optimizer's lr, and returns a schedule ``s`` with
+``s(k)`` equal to the lr after ``k`` calls of ``scheduler.step()`` (``k = 0``: right after
+construction). transformers builds a ``LambdaLR`` whose multiplier ``lambda(k)`` is given in each
+docstring; here ``s(k) = base_lr * lambda(k)``. ``W`` is ``num_warmup_steps``, ``T``
+``num_training_steps``, ``D = T - W`` the decay length.
+
+The warmup of every schedule but the ``_lr_rate`` one and WSD is ``k / W`` for ``k < W``: the first
+update has lr 0, as in the peer. Step counts must be ints (``TypeError`` otherwise).
+
+What the presets refuse, though transformers accepts it (each would give garbage or crash later):
+
+- the cosine schedules with ``num_training_steps <= num_warmup_steps``: transformers then divides
+  by ``max(1, T - W) = 1`` and the cosine oscillates between 1 and 0 at every step;
+- ``get_polynomial_decay_schedule_with_warmup`` with ``T == W`` (``ZeroDivisionError`` at step
+  ``W`` in the peer) or ``power <= 0`` (division by zero at ``T``);
+- negative ``num_cycles``, ``min_lr``/``min_lr_rate``/``min_lr_ratio`` below 0, a timescale
+  ``<= 0``, and a WSD whose stable phase would be negative.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lr_curves import _checks as ck
+from lr_curves._base import Schedule
+from lr_curves._checks import Number
+from lr_curves._combinators import concat, restart, shift, stretch, warmup
+from lr_curves._primitives import constant, cooldown, cosine, inverse_sqrt, linear, polynomial
+from lr_curves.presets.torch import ReduceLROnPlateau
+
+__all__ = [
+    "get_constant_schedule",
+    "get_constant_schedule_with_warmup",
+    "get_cosine_schedule_with_warmup",
+    "get_cosine_with_hard_restarts_schedule_with_warmup",
+    "get_cosine_with_min_lr_schedule_with_warmup",
+    "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
+    "get_inverse_sqrt_schedule",
+    "get_linear_schedule_with_warmup",
+    "get_polynomial_decay_schedule_with_warmup",
+    "get_reduce_on_plateau_schedule",
+    "get_wsd_schedule",
+]
+
+
+def _steps(api: str, name: str, value: Any) -> int:
+    return ck.count(api, name, value, minimum=0)
+
+
+def _base(api: str, base_lr: Any) -> float:
+    return ck.finite_float(api, "base_lr", base_lr)
+
+
+def _with_warmup(ramp: Schedule | None, W: int, rest: Schedule) -> Schedule:
+    """``ramp`` on ``[0, W)`` (none when ``W == 0``), then ``rest`` in local time from ``W``."""
+    if W == 0 or ramp is None:
+        return rest
+    return concat(ramp, rest, at=[W])
+
+
+def _linear_warmup(W: int, base: float) -> Schedule | None:
+    """transformers' ``k / max(1, W)`` ramp, as lr: ``base * k / W`` on ``[0, W)``."""
+    return linear(0.0, base, W) if W > 0 else None
+
+
+def _decay_length(api: str, W: int, T: int) -> int:
+    if T <= W:
+        raise ValueError(
+            f"{api}(): num_training_steps must be greater than num_warmup_steps, got "
+            f"num_training_steps={T!r}, num_warmup_steps={W!r}. Hint: transformers accepts this "
+            "and its cosine then oscillates between 1 and 0 at every step."
+        )
+    return T - W
+
+
+def _cycles(api: str, num_cycles: Any) -> float:
+    c = ck.finite_float(api, "num_cycles", num_cycles)
+    if c < 0:
+        ck.value_error(api, "num_cycles", "a non-negative number", num_cycles)
+    return c
+
+
+def _wave(base: float, D: float, c: float, floor: float = 0.0) -> Schedule:
+    """``floor + (base - floor) * 0.5 * (1 + cos(2 pi c p))`` with ``p = u / D``, unclamped in ``u``.
+
+    That is a periodic cosine of half period ``D / (2 c)`` (a constant ``base`` when ``c == 0``).
+    """
+    if c == 0:
+        return constant(base)
+    half = D / (2 * c)
+    if float(half).is_integer():
+        half = int(half)
+    return cosine(base, half, floor, periodic=True)
+
+
+def get_constant_schedule(*, base_lr: float = 1.0) -> Schedule:
+    """A constant lr: ``lambda(k) = 1``.
+
+    Examples:
+        >>> f"{get_constant_schedule(base_lr=0.1)(10**6):.2f}"
+        '0.10'
+    """
+    return constant(_base("get_constant_schedule", base_lr))
+
+
+def get_constant_schedule_with_warmup(num_warmup_steps: int, *, base_lr: float = 1.0) -> Schedule:
+    """Linear warmup, then constant: ``lambda(k) = k / W`` for ``k < W``, else 1.
+
+    Examples:
+        >>> s = get_constant_schedule_with_warmup(4, base_lr=0.1)
+        >>> f"{s(0):.3f} {s(2):.3f} {s(4):.3f} {s(10**6):.3f}"
+        '0.000 0.050 0.100 0.100'
+    """
+    api = "get_constant_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    return _with_warmup(_linear_warmup(W, base), W, constant(base))
+
+
+def get_linear_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, *, base_lr: float = 1.0
+) -> Schedule:
+    """Linear warmup, then linear decay to 0 at ``T``, then 0.
+
+    ``lambda(k) = k / W`` for ``k < W``; else ``max(0, (T - k) / max(1, T - W))``. With
+    ``T <= W`` (allowed, as in the peer) the lr is 0 from step ``W`` on.
+
+    Examples:
+        >>> s = get_linear_schedule_with_warmup(2, 10)
+        >>> f"{s(1):.3f} {s(2):.3f} {s(6):.3f} {s(10):.3f} {s(99):.3f}"
+        '0.500 1.000 0.500 0.000 0.000'
+    """
+    api = "get_linear_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    rest = linear(base, 0.0, T - W) if T > W else constant(0.0)
+    return _with_warmup(_linear_warmup(W, base), W, rest)
+
+
+def get_cosine_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, num_cycles: float = 0.5, *, base_lr: float = 1.0
+) -> Schedule:
+    """Linear warmup, then a cosine wave that *keeps going* past ``T``.
+
+    ``lambda(k) = k / W`` for ``k < W``; else ``0.5 * (1 + cos(2 pi c p))`` with
+    ``p = (k - W) / (T - W)`` **not clamped**: with the default ``num_cycles=0.5`` the lr reaches
+    0 at ``T`` and rises again (back to ``base_lr`` at ``2T - W``), exactly as the peer.
+
+    Examples:
+        >>> s = get_cosine_schedule_with_warmup(2, 6)
+        >>> f"{s(4):.3f} {s(6):.3f} {s(8):.3f} {s(10):.3f}"
+        '0.500 0.000 0.500 1.000'
+    """
+    api = "get_cosine_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    c = _cycles(api, num_cycles)
+    D = _decay_length(api, W, T)
+    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c))
+
+
+def get_cosine_with_hard_restarts_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, num_cycles: int = 1, *, base_lr: float = 1.0
+) -> Schedule:
+    """Linear warmup, then ``num_cycles`` equal cosine decays to 0 in ``[W, T)``, then 0.
+
+    ``lambda(k) = k / W`` for ``k < W``; with ``p = (k - W) / (T - W)``: ``0`` for ``p >= 1``,
+    else ``0.5 * (1 + cos(pi * ((c p) mod 1)))``. Each cycle lasts ``(T - W) / c`` steps (not
+    necessarily a whole number); the lr is 0 from ``T`` on.
+
+    Examples:
+        >>> s = get_cosine_with_hard_restarts_schedule_with_warmup(0, 10, num_cycles=2)
+        >>> f"{s(0):.3f} {s(4):.3f} {s(5):.3f} {s(10):.3f}"
+        '1.000 0.095 1.000 0.000'
+    """
+    api = "get_cosine_with_hard_restarts_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    c = _cycles(api, num_cycles)
+    D = _decay_length(api, W, T)
+    if c == 0:
+        decay: Schedule = concat(constant(base), constant(0.0), at=[D])
+    else:
+        # (c p) mod 1 in units of a cycle: a cosine over one unit, restarted every unit, with the
+        # step rescaled by c / D (the same product the peer forms).
+        cycle = cosine(base, 1)
+        decay = concat(_restarted(cycle, D, c), constant(0.0), at=[D])
+    return _with_warmup(_linear_warmup(W, base), W, decay)
+
+
+def _restarted(cycle: Schedule, D: int, c: float) -> Schedule:
+    factor = D / c
+    if float(factor).is_integer():
+        return restart(stretch(cycle, int(factor)), every=int(factor))
+    return stretch(restart(cycle, every=1), factor)
+
+
+def get_polynomial_decay_schedule_with_warmup(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    lr_end: float = 1e-7,
+    power: float = 1.0,
+    *,
+    base_lr: float = 1.0,
+) -> Schedule:
+    """Linear warmup, then polynomial decay from ``base_lr`` to ``lr_end`` at ``T``, then ``lr_end``.
+
+    ``lr(k) = base * k / W`` for ``k < W``; ``(base - lr_end) * (1 - (k - W)/(T - W))**power +
+    lr_end`` for ``W <= k <= T``; ``lr_end`` after. ``lr_end`` is absolute: transformers divides
+    it by ``optimizer.defaults["lr"]`` (here ``base_lr``), so with several param groups of
+    different lrs the peer's other groups end at a scaled ``lr_end``, not ``lr_end``.
+
+    Raises:
+        ValueError: ``base_lr <= lr_end`` (as the peer), ``T == W``, ``power <= 0``.
+
+    Examples:
+        >>> s = get_polynomial_decay_schedule_with_warmup(0, 10, lr_end=0.0, power=2.0)
+        >>> f"{s(5):.3f} {s(10):.3f} {s(99):.3f}"
+        '0.250 0.000 0.000'
+    """
+    api = "get_polynomial_decay_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    end = ck.finite_float(api, "lr_end", lr_end)
+    p = ck.finite_float(api, "power", power)
+    if not base > end:
+        raise ValueError(
+            f"{api}(): lr_end must be smaller than base_lr, got lr_end={end!r}, base_lr={base!r}."
+        )
+    if p <= 0:
+        ck.value_error(api, "power", "a positive number", power)
+    if T == W:
+        raise ValueError(
+            f"{api}(): num_training_steps must differ from num_warmup_steps, got {T!r} for both. "
+            "Hint: transformers raises ZeroDivisionError at that step."
+        )
+    rest = polynomial(base, end, T - W, p) if T > W else constant(end)
+    return _with_warmup(_linear_warmup(W, base), W, rest)
+
+
+def get_inverse_sqrt_schedule(
+    num_warmup_steps: int, timescale: int | None = None, *, base_lr: float = 1.0
+) -> Schedule:
+    """Linear warmup, then ``1 / sqrt((k - W + timescale) / timescale)`` (big_vision's rsqrt).
+
+    ``timescale`` defaults to ``num_warmup_steps``, or 10_000 when that is 0. The lr is
+    ``base_lr`` at ``k = W`` and ``base_lr * sqrt(W / k)`` after with the default timescale.
+
+    Examples:
+        >>> s = get_inverse_sqrt_schedule(100)
+        >>> f"{s(50):.3f} {s(100):.3f} {s(400):.3f}"
+        '0.500 1.000 0.500'
+    """
+    api = "get_inverse_sqrt_schedule"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    tau = (W or 10_000) if timescale is None else ck.positive(api, "timescale", timescale)
+    return _with_warmup(_linear_warmup(W, base), W, inverse_sqrt(base, tau))
+
+
+def _min_rate(api: str, base: float, min_lr: float | None, min_lr_rate: float | None) -> float:
+    if min_lr is not None and min_lr_rate is not None:
+        raise ValueError(
+            f"{api}(): give only one of min_lr and min_lr_rate, got min_lr={min_lr!r}, "
+            f"min_lr_rate={min_lr_rate!r}."
+        )
+    if min_lr is not None:
+        value = ck.finite_float(api, "min_lr", min_lr)
+        if value < 0:
+            ck.value_error(api, "min_lr", "a non-negative number", min_lr)
+        if base == 0:
+            ck.value_error(api, "base_lr", "non-zero when min_lr is given", base)
+        return value / base
+    if min_lr_rate is None:
+        raise ValueError(f"{api}(): give one of min_lr and min_lr_rate, got neither.")
+    rate = ck.finite_float(api, "min_lr_rate", min_lr_rate)
+    if rate < 0:
+        ck.value_error(api, "min_lr_rate", "a non-negative number", min_lr_rate)
+    return rate
+
+
+def get_cosine_with_min_lr_schedule_with_warmup(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    *,
+    base_lr: float = 1.0,
+) -> Schedule:
+    """Linear warmup, then a cosine wave between ``base_lr`` and ``r * base_lr`` that goes on past ``T``.
+
+    ``lambda(k) = k / W`` for ``k < W``; else ``f * (1 - r) + r`` with ``f = 0.5 * (1 + cos(2 pi
+    c p))``, ``p = (k - W) / (T - W)`` unclamped (it rises again after ``T``). ``r`` is
+    ``min_lr_rate``, or ``min_lr / base_lr`` (the peer divides by ``optimizer.defaults["lr"]``);
+    exactly one of the two is required.
+
+    Examples:
+        >>> s = get_cosine_with_min_lr_schedule_with_warmup(0, 10, min_lr_rate=0.1)
+        >>> f"{s(5):.3f} {s(10):.3f} {s(15):.3f}"
+        '0.550 0.100 0.550'
+    """
+    api = "get_cosine_with_min_lr_schedule_with_warmup"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    c = _cycles(api, num_cycles)
+    r = _min_rate(api, base, min_lr, min_lr_rate)
+    D = _decay_length(api, W, T)
+    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c, floor=r * base))
+
+
+def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    warmup_lr_rate: float | None = None,
+    *,
+    base_lr: float = 1.0,
+) -> Schedule:
+    """The cosine-with-min-lr schedule shifted one step earlier (peak at ``W - 1``, minimum at ``T - 1``).
+
+    For ``k < W``: ``(k + 1) / W`` when ``warmup_lr_rate`` is None (never 0 at ``k = 0``), else
+    ``wr + (1 - wr) * k / max(1, W - 1)``. Then ``f * (1 - r) + r`` with ``f = 0.5 * (1 + cos(2
+    pi c p))`` and ``p = (k - W + 1) / (T - W)``, unclamped: the wave rises again after ``T - 1``.
+
+    Examples:
+        >>> s = get_cosine_with_min_lr_schedule_with_warmup_lr_rate(4, 10, min_lr_rate=0.0)
+        >>> f"{s(0):.3f} {s(3):.3f} {s(4):.3f} {s(9):.3f}"
+        '0.250 1.000 0.933 0.000'
+    """
+    api = "get_cosine_with_min_lr_schedule_with_warmup_lr_rate"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    T = _steps(api, "num_training_steps", num_training_steps)
+    c = _cycles(api, num_cycles)
+    r = _min_rate(api, base, min_lr, min_lr_rate)
+    D = _decay_length(api, W, T)
+    ramp: Schedule | None = None
+    if W > 0:
+        if warmup_lr_rate is None:
+            ramp = shift(linear(0.0, base, W), -1)
+        else:
+            wr = ck.finite_float(api, "warmup_lr_rate", warmup_lr_rate)
+            ramp = linear(wr * base, base, max(1, W - 1))
+    return _with_warmup(ramp, W, shift(_wave(base, D, c, floor=r * base), -1))
+
+
+_WSD_TYPES = ("linear", "cosine", "1-sqrt")
+
+
+def get_wsd_schedule(
+    num_warmup_steps: int,
+    num_decay_steps: int,
+    num_training_steps: int | None = None,
+    num_stable_steps: int | None = None,
+    warmup_type: str = "linear",
+    decay_type: str = "cosine",
+    min_lr_ratio: float = 0,
+    num_cycles: float = 0.5,
+    *,
+    base_lr: float = 1.0,
+) -> Schedule:
+    """Warmup-stable-decay: a ramp from ``r * base_lr``, a plateau, a decay to ``r * base_lr``.
+
+    With ``r = min_lr_ratio`` and ``S = num_stable_steps`` (default ``T - W - D``):
+
+    - ``k < W``: ``g * (1 - r) + r`` with ``g`` of ``p = k / W``: linear ``p``, cosine
+      ``(1 - cos(pi p)) / 2``, 1-sqrt ``1 - sqrt(1 - p)``: the warmup starts at ``r``, not 0;
+    - ``W <= k < W + S``: 1;
+    - ``W + S <= k < W + S + D``: ``g * (1 - r) + r`` with ``p = (k - W - S) / D``: linear ``1 - p``,
+      cosine ``0.5 * (1 + cos(2 pi c p))``, 1-sqrt ``1 - sqrt(p)``;
+    - after: ``r``.
+
+    When both ``num_training_steps`` and ``num_stable_steps`` are given the peer warns and uses
+    ``num_stable_steps``; this preset accepts them only if they agree (``W + S + D == T``).
+
+    Examples:
+        >>> s = get_wsd_schedule(2, 4, num_training_steps=10, decay_type="linear")
+        >>> f"{s(1):.2f} {s(2):.2f} {s(5):.2f} {s(7):.2f} {s(10):.2f}"
+        '0.50 1.00 1.00 0.75 0.00'
+    """
+    api = "get_wsd_schedule"
+    base = _base(api, base_lr)
+    W = _steps(api, "num_warmup_steps", num_warmup_steps)
+    D = _steps(api, "num_decay_steps", num_decay_steps)
+    wt = ck.choice(api, "warmup_type", warmup_type, _WSD_TYPES)
+    dt = ck.choice(api, "decay_type", decay_type, _WSD_TYPES)
+    r = ck.finite_float(api, "min_lr_ratio", min_lr_ratio)
+    if r < 0:
+        ck.value_error(api, "min_lr_ratio", "a non-negative number", min_lr_ratio)
+    c = _cycles(api, num_cycles)
+    if num_training_steps is None and num_stable_steps is None:
+        raise ValueError(f"{api}(): give num_training_steps or num_stable_steps, got neither.")
+    if num_stable_steps is None:
+        T = _steps(api, "num_training_steps", num_training_steps)
+        S = T - W - D
+        if S < 0:
+            raise ValueError(
+                f"{api}(): num_training_steps must be at least num_warmup_steps + num_decay_steps, "
+                f"got num_training_steps={T!r}, num_warmup_steps={W!r}, num_decay_steps={D!r}."
+            )
+    else:
+        S = _steps(api, "num_stable_steps", num_stable_steps)
+        if num_training_steps is not None:
+            T = _steps(api, "num_training_steps", num_training_steps)
+            if W + S + D != T:
+                raise ValueError(
+                    f"{api}(): num_warmup_steps + num_stable_steps + num_decay_steps must equal "
+                    f"num_training_steps when both are given, got {W!r} + {S!r} + {D!r} != {T!r}."
+                )
+    floor = r * base
+    pieces: list[Schedule] = []
+    at: list[Number] = []
+    if W > 0:
+        pieces.append(warmup(constant(base), W, start=floor, shape=wt))
+        at.append(W)
+    if S > 0:
+        pieces.append(constant(base))
+        at.append(W + S)
+    if D > 0:
+        if dt == "cosine":
+            pieces.append(_wave(base, D, c, floor=floor))
+        else:
+            pieces.append(cooldown(base, floor, D, shape=dt))
+        at.append(W + S + D)
+    if not pieces:
+        return constant(floor)
+    pieces.append(constant(floor))
+    return concat(*pieces, at=at)
+
+
+class _ReduceLROnPlateau(ReduceLROnPlateau):
+    """torch's reducer under the name the transformers user called (for error messages)."""
+
+    api = "get_reduce_on_plateau_schedule"
+
+
+def get_reduce_on_plateau_schedule(
+    *,
+    base_lr: float = 1.0,
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float = 0.0,
+    eps: float = 1e-8,
+) -> ReduceLROnPlateau:
+    """torch's ``ReduceLROnPlateau`` (which transformers returns) as a pure reducer.
+
+    ``r.trace(metrics)`` gives the lr after each ``scheduler.step(metric)``; the lr drops by
+    ``factor`` at the ``patience + 1``-th metric in a row without improvement (see
+    :class:`lr_curves.presets.torch.ReduceLROnPlateau` for the rules). ``factor`` must be in
+    ``[0, 1)`` (torch allows negative factors, which would give negative lrs).
+
+    Examples:
+        >>> r = get_reduce_on_plateau_schedule(base_lr=0.1, patience=1)
+        >>> [f"{lr:.3f}" for lr in r.trace([1.0, 1.0, 1.0, 0.5])]
+        ['0.100', '0.100', '0.010', '0.010']
+    """
+    return _ReduceLROnPlateau(
+        base_lr=base_lr,
+        mode=mode,
+        factor=factor,
+        patience=patience,
+        threshold=threshold,
+        threshold_mode=threshold_mode,
+        cooldown=cooldown,
+        min_lr=min_lr,
+        eps=eps,
+    )
