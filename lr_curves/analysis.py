@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import IO, Any, NamedTuple
 
 import numpy as np
@@ -55,9 +57,7 @@ class Extremes(NamedTuple):
 
 def _schedule(api: str, value: Any) -> Schedule:
     if not isinstance(value, Schedule):
-        raise TypeError(
-            f"{api}(): schedule must be a Schedule, got {value!r:.60} ({type(value).__name__})."
-        )
+        raise TypeError(f"{api}(): schedule must be a Schedule, got {value!r:.60} ({type(value).__name__}).")
     return value
 
 
@@ -71,12 +71,15 @@ def _step(api: str, name: str, value: Any) -> int:
 
 
 def horizon(schedule: Schedule) -> int | None:
-    """The first integer step from which the value never changes: ``ceil(length)``, or ``None``.
+    """The first integer step strictly past the schedule's ``length``, or ``None`` (no end).
+
+    From this step on the value never changes (``length`` is the step *after which* it is
+    constant: a boundary step may still hold the old value, as ``boundary="old"`` does).
 
     Examples:
         >>> import lr_curves as lrc
         >>> horizon(lrc.warmup(lrc.cosine(1.0, 90), 10)), horizon(lrc.constant(1.0))
-        (100, 0)
+        (101, 0)
         >>> horizon(lrc.cosine(1.0, 10, periodic=True)) is None
         True
     """
@@ -84,11 +87,11 @@ def horizon(schedule: Schedule) -> int | None:
     if isinstance(schedule, pr._Constant):
         return 0
     n = schedule.length
-    return None if n is None else max(math.ceil(n), 0)
+    return None if n is None else max(math.floor(n) + 1, 0)
 
 
 def _range(api: str, schedule: Schedule, start: Any, stop: Any) -> tuple[int, int]:
-    """Validated ``[start, stop)``; ``stop=None`` means one step past the schedule's end."""
+    """Validated ``[start, stop)``; ``stop=None`` means up to the horizon, included."""
     _schedule(api, schedule)
     a = _step(api, "start", start)
     if stop is None:
@@ -123,8 +126,8 @@ def extremes(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> 
 
     Args:
         schedule: The schedule.
-        stop: End of the range (exclusive). ``None``: one step past the schedule's end (required
-            for schedules without one).
+        stop: End of the range (exclusive). ``None``: up to the schedule's end and one step
+            past it (:func:`horizon`, included); required for schedules without an end.
         start: Start of the range.
 
     Returns:
@@ -150,18 +153,18 @@ def extremes(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> 
     return Extremes(low, low_step, high, high_step)
 
 
-def budget(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> float:
+def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
     """The total learning budget: ``sum(schedule(k) for k in range(start, stop))``, exactly.
 
     This is the sum of the learning rates of the updates ``start .. stop - 1`` (the "area under
     the curve" at integer steps). It is computed as the correctly rounded sum of the float64
     values (``math.fsum``), with a closed form for the constant tail of a schedule with a length:
-    ``stop - h`` times the final value, where ``h = ceil(length)``. So the budget up to step
-    ``10**12`` costs what the budget up to the schedule's end costs.
+    ``stop - h`` times the final value (added exactly), where ``h`` is the :func:`horizon`. So
+    the budget up to step ``10**12`` costs what the budget up to the schedule's end costs.
 
     Args:
         schedule: The schedule.
-        stop: End of the range (exclusive); ``None``: one step past the schedule's end.
+        stop: End of the range (exclusive): the number of updates of a run that starts at 0.
         start: Start of the range.
 
     Examples:
@@ -171,16 +174,22 @@ def budget(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> fl
         >>> f"{budget(lrc.linear(0.0, 1.0, 10), 10**12):.6e}"  # 4.5 + (10**12 - 10) * 1.0
         '1.000000e+12'
     """
+    if stop is None:
+        raise TypeError("budget(): stop must be an int, got None (NoneType).")
     a, b = _range("budget", schedule, start, stop)
     h = horizon(schedule)
-    parts: list[float] = []
+    tail: list[float] = []
     if h is not None and b > max(h, a) + 1:
         tail_start = max(h, a)
-        parts.append(float(schedule(tail_start)) * (b - tail_start))
+        value = float(schedule(tail_start))
+        count = b - tail_start
+        # value * count as hi + lo, exactly (hi is the rounded product, lo its rounding error).
+        hi = value * count
+        lo = float(Fraction(value) * count - Fraction(hi)) if math.isfinite(hi) else 0.0
+        tail = [hi, lo]
         b = tail_start
-    for _, v in _chunks(schedule, a, b):
-        parts.append(math.fsum(v.tolist()))
-    return math.fsum(parts)
+    values = itertools.chain.from_iterable(v.tolist() for _, v in _chunks(schedule, a, b))
+    return math.fsum(itertools.chain(values, tail))
 
 
 def first_crossing(
@@ -335,7 +344,9 @@ def _line(s: Schedule) -> str:
         return f"exponential from {_v(s.start)}, {how}{begin}{end}"
     if isinstance(s, pr._Polynomial):
         cyc = ", cycling with a longer horizon" if s.cycle else ""
-        return f"polynomial (power {s.power:g}) from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps{cyc}"
+        return (
+            f"polynomial (power {s.power:g}) from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps{cyc}"
+        )
     if isinstance(s, pr._PiecewiseConstant):
         parts = [f"{_v(s.values[0])}"]
         for a, v in zip(s.at, s.values[1:], strict=True):
@@ -394,7 +405,7 @@ def _line(s: Schedule) -> str:
         )
     if isinstance(s, cb._Stretch):
         stair = ", in whole units (staircase)" if s.staircase else ""
-        return f"time stretched {_n(s.factor)}x (the curve below, counted in units of {_n(s.factor)} steps{stair}):"
+        return f"time stretched {_n(s.factor)}x (below, one unit = {_n(s.factor)} steps{stair}):"
     return repr(s)  # pragma: no cover - a node type this module does not know yet
 
 
@@ -465,7 +476,7 @@ def describe(schedule: Schedule) -> str:
     n = schedule.length
     h = horizon(schedule)
     if n is None:
-        out.append("  length: none (the schedule never settles)")
+        out.append("  length: none (no end)")
     else:
         out.append(f"  length: {_n(n)} steps, then holds {_v(schedule(h if h is not None else 0))}")
     bounds = schedule.boundaries()

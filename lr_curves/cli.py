@@ -349,7 +349,7 @@ def _positive_float(text: str) -> float:
 
 
 SPEC_HELP = (
-    "a schedule: repr text such as \"warmup(cosine(3e-4, 9000), 1000)\", a JSON file from "
+    'a schedule: repr text such as "warmup(cosine(3e-4, 9000), 1000)", a JSON file from '
     "to_dict(), or a preset such as torch.OneCycleLR max_lr=0.01 epochs=200 steps_per_epoch=128"
 )
 
@@ -391,11 +391,15 @@ def _parser() -> argparse.ArgumentParser:
     common(show)
     show.add_argument("--rows", type=_positive_int, default=12, metavar="N", help="table rows (default 12)")
     show.add_argument("--csv", metavar="PATH", help="write step,value for every step 0..N to PATH")
-    show.add_argument("--every", type=_positive_int, default=1, metavar="K", help="with --csv: every K-th step")
+    show.add_argument(
+        "--every", type=_positive_int, default=1, metavar="K", help="with --csv: every K-th step"
+    )
 
     def drawing(p: argparse.ArgumentParser) -> None:
         common(p)
-        p.add_argument("-o", "--output", required=True, metavar="PATH", help="the picture: a .png or .svg file")
+        p.add_argument(
+            "-o", "--output", required=True, metavar="PATH", help="the picture: a .png or .svg file"
+        )
         p.add_argument("--log", action="store_true", help="logarithmic value axis")
         p.add_argument(
             "--steps-per-epoch",
@@ -418,7 +422,9 @@ def _parser() -> argparse.ArgumentParser:
         help="draw several schedules in one picture",
         description="Draw several schedules on one axes (or one panel each with --grid). Quote each spec.",
     )
-    compare.add_argument("specs", nargs="+", metavar="spec", help="one quoted spec per schedule; " + SPEC_HELP)
+    compare.add_argument(
+        "specs", nargs="+", metavar="spec", help="one quoted spec per schedule; " + SPEC_HELP
+    )
     drawing(compare)
     compare.add_argument(
         "--label", action="append", metavar="TEXT", help="legend label, once per spec, in order"

@@ -14,8 +14,8 @@ Examples:
     >>> import lr_curves as lrc
     >>> from lr_curves.plot import plot
     >>> ax = plot(lrc.warmup(lrc.cosine(3e-4, 9_000, floor=3e-5), 1_000), steps_per_epoch=500)
-    >>> ax.get_xlabel(), ax.get_ylabel()
-    ('step', 'learning rate')
+    >>> ax.get_xlabel(), ax.get_ylabel().startswith("learning rate"), ax.get_title()
+    ('step', True, '')
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import numpy as np
 import numpy.typing as npt
 
 from lr_curves._base import Schedule
-from lr_curves.analysis import horizon
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,8 +46,7 @@ def _matplotlib() -> Any:
         import matplotlib
     except ImportError:
         raise ImportError(
-            "lr_curves.plot needs matplotlib, which is not installed. "
-            "Hint: pip install 'lr-curves[plot]'"
+            "lr_curves.plot needs matplotlib, which is not installed. Hint: pip install 'lr-curves[plot]'"
         ) from None
     return matplotlib
 
@@ -95,9 +93,9 @@ def default_stop(schedule: Schedule) -> int:
         >>> default_stop(lrc.restart(lrc.cosine(1.0, 10), growth=2))
         150
     """
-    h = horizon(schedule)
-    if h is not None and h > 0:
-        return h
+    n = schedule.length
+    if n is not None and n > 0:
+        return math.ceil(n)
     bounds = schedule.boundaries()
     if bounds:
         return max(math.ceil(bounds[min(3, len(bounds) - 1)]), 1)
