@@ -60,6 +60,7 @@ def _named(api: str, schedules: Any) -> list[tuple[str | None, Schedule]]:
     """``[(label or None, schedule)]`` from a schedule, a sequence or a mapping."""
     if isinstance(schedules, Schedule):
         return [(None, schedules)]
+    items: list[tuple[str | None, Any]]
     if isinstance(schedules, Mapping):
         items = [(str(k), v) for k, v in schedules.items()]
     elif isinstance(schedules, (list, tuple)):
@@ -236,7 +237,14 @@ def plot(
         ax.legend(fontsize="small", loc="best")
     if steps_per_epoch is not None:
         k = float(steps_per_epoch)
-        top = ax.secondary_xaxis("top", functions=(lambda v: v / k, lambda e: e * k))
+
+        def to_epochs(v: Any) -> Any:
+            return v / k
+
+        def to_steps(e: Any) -> Any:
+            return e * k
+
+        top = ax.secondary_xaxis("top", functions=(to_epochs, to_steps))
         top.set_xlabel("epoch")
     return ax
 
