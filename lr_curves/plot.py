@@ -40,6 +40,9 @@ Schedules = Schedule | Sequence[Schedule] | Mapping[str, Schedule]
 #: Boundary markers drawn per schedule at most (more would hide the curve).
 MAX_MARKERS = 64
 
+#: Line styles of the curves, in turn, so that curves lying on each other stay visible.
+LINESTYLES = ("-", "--", "-.", (0, (6, 2, 1, 2, 1, 2)))
+
 
 def _matplotlib() -> Any:
     try:
@@ -152,7 +155,7 @@ def plot(
     boundaries: bool = True,
     steps_per_epoch: float | None = None,
     title: str | None = None,
-    legend: bool | None = None,
+    legend: bool | str | None = None,
     max_points: int = 4000,
     xlabel: str = "step",
     ylabel: str = "learning rate",
@@ -168,7 +171,9 @@ def plot(
         boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries.
         steps_per_epoch: Adds an ``epoch`` axis on top (``epoch = step / steps_per_epoch``).
         title: The axes' title.
-        legend: Show a legend (default: when there is more than one curve or a label).
+        legend: Show a legend (default: when there is more than one curve or a label). A
+            string places it: a matplotlib location such as ``"upper right"``, or ``"below"``
+            (under the axes, clear of the curves).
         max_points: Points drawn per curve at most (see :func:`points`).
         xlabel: Label of the step axis.
         ylabel: Label of the value axis.
@@ -210,7 +215,8 @@ def plot(
         top_value = max(top_value, float(finite.max()) if finite.size else 0.0)
         color = colors[i % len(colors)]
         name = label if label is not None else _label(s)
-        (line,) = ax.plot(x, y, color=color, label=name, linewidth=1.6)
+        style = LINESTYLES[i % len(LINESTYLES)]
+        (line,) = ax.plot(x, y, color=color, label=name, linewidth=1.8, linestyle=style)
         line.set_gid("curve")
         if boundaries:
             marks = [b for b in s.boundaries() if start < b < stop][:MAX_MARKERS]
@@ -233,7 +239,11 @@ def plot(
     if title is not None:
         ax.set_title(title)
     show = legend if legend is not None else (len(items) > 1 or items[0][0] is not None)
-    if show:
+    if show == "below":
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=min(len(items), 2))
+    elif isinstance(show, str):
+        ax.legend(fontsize="small", loc=show)
+    elif show:
         ax.legend(fontsize="small", loc="best")
     if steps_per_epoch is not None:
         k = float(steps_per_epoch)

@@ -57,6 +57,16 @@ def test_several_schedules_share_the_axes_with_a_legend() -> None:
     assert len(colors) == 2
 
 
+@pytest.mark.parametrize("where", ["below", "upper right"])
+def test_legend_placement(where: str) -> None:
+    ax = plot({"a": STEPS, "b": WARM_COS}, 1_000, legend=where)
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["a", "b"]
+    if where == "below":
+        assert legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).y0 < 0  # under the axes
+
+
 def test_a_list_is_labelled_with_the_reprs() -> None:
     half = lrc.multistep(1.0, 0.5, [500])
     ax = plot([half, lrc.constant(0.05), STEPS], 1_000)
