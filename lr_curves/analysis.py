@@ -432,24 +432,27 @@ def _tree(s: Schedule, t0: Number | None, depth: int, out: list[str]) -> None:
         return
     if isinstance(s, cb._Concat) and t0 is not None:
         assert s.at is not None
-        for p, a in zip(s.pieces, (0, *s.at), strict=True):
-            _piece(p, t0 + a, depth, out)
+        ends: tuple[Number | None, ...] = (*s.at, None)
+        for p, a, b in zip(s.pieces, (0, *s.at), ends, strict=True):
+            _piece(p, t0 + a, depth, out, None if b is None else t0 + b)
         return
     out.append(pad + _line(s))
     for c in s._children():
         _tree(c, None, depth + 1, out)
 
 
-def _piece(s: Schedule, t0: Number, depth: int, out: list[str]) -> None:
+def _piece(s: Schedule, t0: Number, depth: int, out: list[str], end: Number | None = None) -> None:
+    """Describe ``s`` starting at global step ``t0`` (and cut at ``end`` when a next piece follows)."""
     if isinstance(s, (cb._Warmup, cb._Concat)):
         _tree(s, t0, depth, out)
         return
     n = s.length
+    stop = end if end is not None else (None if n is None else t0 + n)
     pad = "  " * depth
     lines: list[str] = []
     _tree(s, None, depth + 1, lines)
     head = lines[0].strip()
-    out.append(f"{pad}{_span(t0, None if n is None else t0 + n)}: {head}")
+    out.append(f"{pad}{_span(t0, stop)}: {head}")
     out.extend(lines[1:])
 
 
