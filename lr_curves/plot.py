@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -242,7 +242,7 @@ def plot(
     if show == "below":
         ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=min(len(items), 2))
     elif isinstance(show, str):
-        ax.legend(fontsize="small", loc=show)
+        ax.legend(fontsize="small", loc=cast(Any, show))
     elif show:
         ax.legend(fontsize="small", loc="best")
     if steps_per_epoch is not None:

@@ -317,3 +317,12 @@ def test_describe_cuts_an_endless_piece_at_the_next_boundary() -> None:
         "    steps 1,000-40,000: constant 0.0003",
         "    steps 40,000-50,000: 1-sqrt cooldown from 0.0003 to 0 over 10,000 steps",
     ]
+
+
+def test_reexported_from_the_package() -> None:
+    assert (lrc.budget, lrc.describe, lrc.extremes, lrc.first_crossing) == (
+        budget,
+        describe,
+        extremes,
+        first_crossing,
+    )
