@@ -228,7 +228,14 @@ def _demo(plot_path: str | None) -> int:
     print("\nPast its end (step 10,000) the schedule holds its final value.")
     if plot_path is not None:
         try:
-            _save_plot({"warmup + cosine": lr}, plot_path, steps=10_000, steps_per_epoch=None, log=False)
+            _save_plot(
+                {"warmup + cosine": lr},
+                plot_path,
+                steps=10_000,
+                steps_per_epoch=None,
+                log=False,
+                title=f"lr = {lr!r}",
+            )
         except ImportError as exc:
             print(f"\nNo plot: {_one_line(exc)}")
         else:
