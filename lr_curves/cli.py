@@ -16,7 +16,8 @@ A SPEC is one of:
 - a preset, ``PEER.NAME key=value ...``: ``torch.OneCycleLR max_lr=0.01 epochs=200
   steps_per_epoch=128`` calls ``lr_curves.presets.torch.OneCycleLR(max_lr=0.01, ...)``. Values
   are Python literals (``0.01``, ``[30, 60]``, ``'cos'``); a bare word is a string
-  (``anneal_strategy=linear``).
+  (``anneal_strategy=linear``). The call syntax works too:
+  ``torch.OneCycleLR(max_lr=0.01, total_steps=1000)`` (keywords and literals only).
 
 A spec that cannot be read prints one line saying why and exits with status 2.
 """
@@ -97,6 +98,24 @@ def _split_args(text: str) -> list[str]:
     return out
 
 
+def _call_args(name: str, text: str) -> list[str]:
+    """``key=value`` words from call syntax, ``torch.StepLR(step_size=30, gamma=0.1)``."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise SpecError(f"{name}: not a valid call: {getattr(exc, 'msg', None) or exc}") from None
+    if not isinstance(node, ast.Call):
+        raise SpecError(f"{name}: not a call: {text!r}")
+    if node.args:
+        raise SpecError(f"{name}: give the arguments by keyword (key=value), got a positional one")
+    words = []
+    for kw in node.keywords:
+        if kw.arg is None:
+            raise SpecError(f"{name}: **kwargs are not allowed")
+        words.append(f"{kw.arg}={ast.get_source_segment(text, kw.value)}")
+    return words
+
+
 def _literal(name: str, key: str, text: str) -> Any:
     try:
         return ast.literal_eval(text)
@@ -147,8 +166,8 @@ def preset(peer: str, name: str, args: Sequence[str] = ()) -> Schedule:
         raise SpecError(f"{full}: {_one_line(exc)}") from None
     if not isinstance(result, Schedule):
         raise SpecError(
-            f"{full} gives a {type(result).__name__}, not a schedule (a metric-driven preset has "
-            "no curve to show)"
+            f"{full} returns a {type(result).__name__} object, not a schedule (a metric-driven "
+            "preset has no curve to show)"
         )
     return result
 
@@ -194,6 +213,7 @@ def resolve(spec: str) -> Schedule:
         rest = m.group(3)
         if not rest.startswith("("):
             return preset(m.group(1), m.group(2), _split_args(rest))
+        return preset(m.group(1), m.group(2), _call_args(f"{m.group(1)}.{m.group(2)}", text))
     try:
         return parse(text)
     except (TypeError, ValueError) as exc:

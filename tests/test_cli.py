@@ -125,7 +125,24 @@ BAD_SPECS = [
     ),
     pytest.param("fake.Warm peak=1 peak=2", r"fake\.Warm: peak is given twice", id="twice"),
     pytest.param("fake.Steps milestones=[30, 60", r"unbalanced quotes or brackets", id="unbalanced"),
-    pytest.param("fake.Plateau", r"fake\.Plateau gives a object, not a schedule", id="reducer"),
+    pytest.param(
+        "fake.Plateau",
+        r"fake\.Plateau returns a object object, not a schedule \(a metric-driven preset has no curve to show\)",
+        id="reducer",
+    ),
+    pytest.param(
+        "fake.Warm(0.1)",
+        r"fake\.Warm: give the arguments by keyword \(key=value\), got a positional one",
+        id="call-positional",
+    ),
+    pytest.param(
+        "fake.Warm(peak=0.1", r"fake\.Warm: not a valid call: '\(' was never closed", id="call-syntax"
+    ),
+    pytest.param(
+        "fake.Warm(peak=abs(1))",
+        r"fake\.Warm: the value of peak is not a Python literal: 'abs\(1\)'",
+        id="call-not-literal",
+    ),
     pytest.param("missing.json", r"no such file: missing\.json", id="missing-file"),
     pytest.param("", r"empty schedule spec", id="empty"),
 ]
