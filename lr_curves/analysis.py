@@ -45,6 +45,9 @@ __all__ = ["Extremes", "budget", "describe", "extremes", "first_crossing", "hori
 #: Steps evaluated per NumPy call (bounded memory for long ranges).
 CHUNK = 1 << 20
 
+#: ``describe`` scans the values of schedules up to this many steps long (longer: no value range).
+SCAN_LIMIT = 10**7
+
 
 class Extremes(NamedTuple):
     """The smallest and largest value over a range of integer steps, and the first step of each."""
@@ -460,7 +463,8 @@ def describe(schedule: Schedule) -> str:
     """A human-readable description: the pieces in time, their boundaries, the values.
 
     The first line is the schedule's ``repr`` (the code that rebuilds it); then its length, its
-    boundaries, the value range and where the peak is, and one line per piece, with the steps
+    boundaries, the value range and where the peak is (for schedules up to :data:`SCAN_LIMIT`
+    steps long), and one line per piece, with the steps
     each piece covers where they are laid out in time (warmups and concatenations).
 
     Examples:
@@ -487,9 +491,11 @@ def describe(schedule: Schedule) -> str:
         shown = ", ".join(_n(b) for b in bounds[:12])
         more = f", ... ({len(bounds)} listed)" if len(bounds) > 12 else ""
         out.append(f"  boundaries: {shown}{more}")
-    if h is not None:
+    if h is not None and h <= SCAN_LIMIT:
         e = extremes(schedule)
         out.append(f"  values: {_v(e.low)} (step {e.low_step:,}) to {_v(e.high)} (step {e.high_step:,})")
+    elif h is not None:
+        out.append(f"  values: not scanned (more than {SCAN_LIMIT:,} steps)")
     out.append("  pieces:")
     _piece(schedule, 0, 2, out) if isinstance(schedule, (cb._Warmup, cb._Concat)) else _tree(
         schedule, None, 2, out

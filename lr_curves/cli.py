@@ -264,15 +264,22 @@ def _demo(plot_path: str | None) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from lr_curves.analysis import budget, describe, to_csv
+    from lr_curves.analysis import SCAN_LIMIT, budget, describe, to_csv
 
     schedule = resolve(" ".join(args.spec))
     stop = _stop(schedule, args.steps)
+    every = max(args.every, 1)
+    if args.csv is not None and stop // every + 1 > SCAN_LIMIT:
+        raise SpecError(
+            f"--csv would write {stop // every + 1:,} rows (at most {SCAN_LIMIT:,}); use --every or --steps"
+        )
     print(describe(schedule))
-    print(f"  budget (sum of values over steps 0-{stop - 1:,}): {budget(schedule, stop):.6g}\n")
+    if stop <= SCAN_LIMIT:
+        print(f"  budget (sum of values over steps 0-{stop - 1:,}): {budget(schedule, stop):.6g}\n")
+    else:
+        print(f"  budget: not computed for more than {SCAN_LIMIT:,} steps (see lr_curves.analysis.budget)\n")
     print(table(schedule, _sample_steps(schedule, stop, args.rows)))
     if args.csv is not None:
-        every = max(args.every, 1)
         to_csv(schedule, list(range(0, stop + 1, every)), args.csv)
         print(f"\nValues at steps 0-{stop:,} (every {every}) written to {args.csv}")
     return 0

@@ -326,3 +326,8 @@ def test_reexported_from_the_package() -> None:
         extremes,
         first_crossing,
     )
+
+
+def test_describe_does_not_scan_very_long_schedules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "SCAN_LIMIT", 1_000)
+    assert "  values: not scanned (more than 1,000 steps)" in describe(lrc.cosine(1.0, 5_000)).splitlines()

@@ -354,3 +354,21 @@ def test_real_torch_preset_bad_argument(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["show", "torch.OneCycleLR", "max_lr=0.01", "epochs=200", "steps_per_epok=128"]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("lr-curves show: error: torch.OneCycleLR: ")
+
+
+def test_show_a_very_long_schedule_skips_the_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "cosine(1.0, 1000000000)"]) == 0
+    out = capsys.readouterr().out
+    assert "  values: not scanned (more than 10,000,000 steps)" in out
+    assert "  budget: not computed for more than 10,000,000 steps" in out
+    assert "1,000,000,000   0.0000e+00" in out
+
+
+def test_show_refuses_a_giant_csv(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "cosine(1.0, 1000000000)", "--csv", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == "lr-curves show: error: --csv would write 1,000,000,001 rows (at most 10,000,000); use --every or --steps\n"
+    )
+    assert not (tmp_path / "x.csv").exists()
