@@ -40,6 +40,9 @@ Schedules = Schedule | Sequence[Schedule] | Mapping[str, Schedule]
 #: Boundary markers drawn per schedule at most (more would hide the curve).
 MAX_MARKERS = 64
 
+#: Longer ranges are sampled on an even grid of this many steps before decimation (bounded memory).
+DENSE_LIMIT = 2 * 10**6
+
 #: Line styles of the curves, in turn, so that curves lying on each other stay visible.
 LINESTYLES = ("-", "--", "-.", (0, (6, 2, 1, 2, 1, 2)))
 
@@ -114,6 +117,8 @@ def points(
     With at most ``max_points`` steps in the range, every step. Otherwise the range is cut into
     ``max_points // 4`` buckets, each keeping its first, last, lowest and highest step, plus the
     steps on both sides of every boundary, so the drawing keeps the extremes and the jumps.
+    Ranges longer than :data:`DENSE_LIMIT` steps are first sampled on an even grid of that many
+    steps (plus both sides of every boundary), so memory stays bounded.
 
     Examples:
         >>> import lr_curves as lrc
@@ -125,24 +130,29 @@ def points(
     if n <= max_points:
         x = np.arange(start, stop + 1, dtype=np.float64)
         return x, schedule(x)
-    y_all = schedule(np.arange(start, stop + 1, dtype=np.float64))
-    size = -(-n // max(max_points // 4, 1))
-    buckets = -(-n // size)
-    yb = np.pad(y_all, (0, size * buckets - n), mode="edge").reshape(buckets, size)
+    bounds = np.asarray([math.ceil(b) for b in schedule.boundaries() if start <= b <= stop], dtype=np.int64)
+    sides = np.concatenate([bounds, np.maximum(bounds - 1, start)])
+    if n > DENSE_LIMIT:
+        grid = np.arange(start, stop + 1, -(-n // DENSE_LIMIT), dtype=np.int64)
+        x_all = np.unique(np.concatenate([grid, sides, np.asarray([stop], dtype=np.int64)]))
+    else:
+        x_all = np.arange(start, stop + 1, dtype=np.int64)
+    y_all = schedule(x_all.astype(np.float64))
+    m = len(x_all)
+    size = -(-m // max(max_points // 4, 1))
+    buckets = -(-m // size)
+    yb = np.pad(y_all, (0, size * buckets - m), mode="edge").reshape(buckets, size)
     base = np.arange(buckets) * size
     keep = [
         base,
         base + size - 1,
         base + np.argmin(yb, axis=1),
         base + np.argmax(yb, axis=1),
-        np.asarray([n - 1]),
+        np.asarray([m - 1]),
+        np.searchsorted(x_all, sides),
     ]
-    bounds = np.asarray([b for b in schedule.boundaries() if start <= b <= stop], dtype=np.float64)
-    if bounds.size:
-        idx = np.ceil(bounds).astype(np.int64) - start
-        keep += [idx, np.maximum(idx - 1, 0)]
-    sel = np.unique(np.minimum(np.concatenate(keep), n - 1))
-    return sel.astype(np.float64) + start, y_all[sel]
+    sel = np.unique(np.minimum(np.concatenate(keep), m - 1))
+    return x_all[sel].astype(np.float64), y_all[sel]
 
 
 def plot(

@@ -174,6 +174,18 @@ def test_a_million_steps_keep_extremes_and_jumps(name: str) -> None:
             assert b in x and b - 1 in x  # both sides of every jump
 
 
+def test_a_billion_steps_are_sampled_and_keep_the_jumps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lr_curves import plot as plot_module
+
+    monkeypatch.setattr(plot_module, "DENSE_LIMIT", 100_000)
+    s = lrc.multistep(1.0, 0.5, [123_456_789, 600_000_001])
+    x, y = points(s, 10**9, max_points=1_000)
+    assert len(x) <= 1_000 + 4 + 1
+    assert x[0] == 0 and x[-1] == 10**9 and np.all(np.diff(x) > 0)
+    assert {123_456_788.0, 123_456_789.0, 600_000_000.0, 600_000_001.0} <= set(x.tolist())
+    assert np.array_equal(y, s(x))
+
+
 # ---------------------------------------------------------------------------------------- errors
 @pytest.mark.parametrize(
     ("call", "error", "message"),
