@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make demo   - a virtual environment with lr_curves, then the demo
+#   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
 
@@ -16,7 +16,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.core: $(PY) pyproject.toml
-	$(PIP) install -e .
+	$(PIP) install -e '.[plot]'
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.core tests/requirements.txt
@@ -26,7 +26,7 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	@touch $@
 
 demo: $(VENV)/.core
-	$(PY) -m lr_curves demo
+	$(PY) -m lr_curves demo --plot demo.png
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -31,6 +31,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._serial import from_dict, parse
+from lr_curves.analysis import budget, describe, extremes, first_crossing
 
 __version__ = "0.1.0"
 
@@ -38,12 +39,16 @@ __all__ = [
     "Schedule",
     "__version__",
     "add",
+    "budget",
     "clip",
     "concat",
     "constant",
     "cooldown",
     "cosine",
+    "describe",
     "exponential",
+    "extremes",
+    "first_crossing",
     "from_dict",
     "inverse_sqrt",
     "inverse_time",

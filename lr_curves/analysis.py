@@ -1,0 +1,503 @@
+"""Look inside a schedule: extremes, the total learning budget, crossings, a description, CSV.
+
+Everything here works on the integer steps ``start, start + 1, ..., stop - 1`` (the steps at
+which an optimizer applies updates), evaluates in NumPy chunks (no Python loop per step) and uses
+NumPy only.
+
+A schedule with a ``length`` is constant past it, so questions about the far future (the budget
+up to step ``10**12``, whether it ever falls below a threshold) are answered from the steps up to
+its length plus a closed form for the constant tail.
+
+Examples:
+    >>> import lr_curves as lrc
+    >>> from lr_curves.analysis import budget, extremes, first_crossing
+    >>> lr = lrc.warmup(lrc.cosine(1.0, 90), 10)
+    >>> e = extremes(lr)
+    >>> f"{e.high:.2f} at step {e.high_step}"
+    '1.00 at step 10'
+    >>> f"{budget(lr, 100):.4f}"  # 4.5 in the warmup, 45.5 in the cosine
+    '50.0000'
+    >>> first_crossing(lr, 0.5, direction="below", start=10)
+    55
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import IO, Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from lr_curves import _combinators as cb
+from lr_curves import _primitives as pr
+from lr_curves._base import Schedule
+from lr_curves._checks import Number
+
+__all__ = ["Extremes", "budget", "describe", "extremes", "first_crossing", "horizon", "to_csv"]
+
+#: Steps evaluated per NumPy call (bounded memory for long ranges).
+CHUNK = 1 << 20
+
+#: ``describe`` scans the values of schedules up to this many steps long (longer: no value range).
+SCAN_LIMIT = 10**7
+
+
+class Extremes(NamedTuple):
+    """The smallest and largest value over a range of integer steps, and the first step of each."""
+
+    low: float
+    low_step: int
+    high: float
+    high_step: int
+
+
+def _schedule(api: str, value: Any) -> Schedule:
+    if not isinstance(value, Schedule):
+        raise TypeError(f"{api}(): schedule must be a Schedule, got {value!r:.60} ({type(value).__name__}).")
+    return value
+
+
+def _step(api: str, name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{api}(): {name} must be an int, got {value!r:.60} ({type(value).__name__}).")
+    out = int(value)
+    if out < 0:
+        raise ValueError(f"{api}(): {name} must be >= 0, got {out}.")
+    return out
+
+
+def horizon(schedule: Schedule) -> int | None:
+    """The first integer step strictly past the schedule's ``length``, or ``None`` (no end).
+
+    From this step on the value never changes (``length`` is the step *after which* it is
+    constant: a boundary step may still hold the old value, as ``boundary="old"`` does).
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> horizon(lrc.warmup(lrc.cosine(1.0, 90), 10)), horizon(lrc.constant(1.0))
+        (101, 0)
+        >>> horizon(lrc.cosine(1.0, 10, periodic=True)) is None
+        True
+    """
+    _schedule("horizon", schedule)
+    if isinstance(schedule, pr._Constant):
+        return 0
+    n = schedule.length
+    return None if n is None else max(math.floor(n) + 1, 0)
+
+
+def _range(api: str, schedule: Schedule, start: Any, stop: Any) -> tuple[int, int]:
+    """Validated ``[start, stop)``; ``stop=None`` means up to the horizon, included."""
+    _schedule(api, schedule)
+    a = _step(api, "start", start)
+    if stop is None:
+        h = horizon(schedule)
+        if h is None:
+            raise ValueError(
+                f"{api}(): stop is required for a schedule without an end, got stop=None for "
+                f"{schedule!r:.80}."
+            )
+        b = max(h + 1, a + 1)
+    else:
+        b = _step(api, "stop", stop)
+    if b <= a:
+        raise ValueError(f"{api}(): stop must be greater than start, got start={a}, stop={b}.")
+    return a, b
+
+
+def _chunks(schedule: Schedule, start: int, stop: int) -> Iterator[tuple[int, npt.NDArray[np.float64]]]:
+    for lo in range(start, stop, CHUNK):
+        hi = min(lo + CHUNK, stop)
+        yield lo, schedule(np.arange(lo, hi, dtype=np.float64))
+
+
+def _effective_stop(schedule: Schedule, start: int, stop: int) -> int:
+    """Past ``horizon`` nothing changes: evaluating up to one step beyond it is enough."""
+    h = horizon(schedule)
+    return stop if h is None else min(stop, max(h + 1, start + 1))
+
+
+def extremes(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> Extremes:
+    """The lowest and highest values over the integer steps ``start <= k < stop``.
+
+    Args:
+        schedule: The schedule.
+        stop: End of the range (exclusive). ``None``: up to the schedule's end and one step
+            past it (:func:`horizon`, included); required for schedules without an end.
+        start: Start of the range.
+
+    Returns:
+        ``Extremes(low, low_step, high, high_step)``; each step is the first at which the
+        value is attained.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> e = extremes(lrc.triangle(0.1, 1.0, up=10), 100)
+        >>> f"{e.low:.1f}@{e.low_step} {e.high:.1f}@{e.high_step}"
+        '0.1@0 1.0@10'
+    """
+    a, b = _range("extremes", schedule, start, stop)
+    b = _effective_stop(schedule, a, b)
+    low, high = math.inf, -math.inf
+    low_step = high_step = a
+    for lo, v in _chunks(schedule, a, b):
+        i, j = int(np.argmin(v)), int(np.argmax(v))
+        if v[i] < low:
+            low, low_step = float(v[i]), lo + i
+        if v[j] > high:
+            high, high_step = float(v[j]), lo + j
+    return Extremes(low, low_step, high, high_step)
+
+
+def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
+    """The total learning budget: ``sum(schedule(k) for k in range(start, stop))``, exactly.
+
+    This is the sum of the learning rates of the updates ``start .. stop - 1`` (the "area under
+    the curve" at integer steps). It is computed as the correctly rounded sum of the float64
+    values (``math.fsum``), with a closed form for the constant tail of a schedule with a length:
+    ``stop - h`` times the final value (added exactly), where ``h`` is the :func:`horizon`. So
+    the budget up to step ``10**12`` costs what the budget up to the schedule's end costs.
+
+    Args:
+        schedule: The schedule.
+        stop: End of the range (exclusive): the number of updates of a run that starts at 0.
+        start: Start of the range.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> f"{budget(lrc.linear(0.0, 1.0, 10), 10):.2f}"  # 0 + 0.1 + ... + 0.9
+        '4.50'
+        >>> f"{budget(lrc.linear(0.0, 1.0, 10), 10**12):.6e}"  # 4.5 + (10**12 - 10) * 1.0
+        '1.000000e+12'
+    """
+    if stop is None:
+        raise TypeError("budget(): stop must be an int, got None (NoneType).")
+    a, b = _range("budget", schedule, start, stop)
+    h = horizon(schedule)
+    tail: list[float] = []
+    if h is not None and b > max(h, a) + 1:
+        tail_start = max(h, a)
+        value = float(schedule(tail_start))
+        count = b - tail_start
+        # value * count as hi + lo, exactly (hi is the rounded product, lo its rounding error).
+        hi = value * count
+        lo = float(Fraction(value) * count - Fraction(hi)) if math.isfinite(hi) else 0.0
+        tail = [hi, lo]
+        b = tail_start
+    values = itertools.chain.from_iterable(v.tolist() for _, v in _chunks(schedule, a, b))
+    return math.fsum(itertools.chain(values, tail))
+
+
+def first_crossing(
+    schedule: Schedule,
+    threshold: float,
+    *,
+    direction: str = "below",
+    start: int = 0,
+    stop: int | None = None,
+) -> int | None:
+    """The first integer step ``k >= start`` where the value is below (or above) ``threshold``.
+
+    ``direction="below"`` finds the first ``k`` with ``schedule(k) <= threshold``;
+    ``direction="above"`` the first with ``schedule(k) >= threshold``.
+
+    Args:
+        schedule: The schedule.
+        threshold: The value to cross.
+        direction: ``"below"`` or ``"above"``.
+        start: First step examined.
+        stop: End of the search (exclusive). ``None``: the schedule's end (after which the value
+            never changes, so the answer is final); required for schedules without one.
+
+    Returns:
+        The step, or ``None`` when the value never crosses within the range.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> s = lrc.warmup(lrc.cosine(1.0, 90), 10)
+        >>> first_crossing(s, 0.5, direction="above"), first_crossing(s, 0.01, start=10)
+        (5, 95)
+    """
+    if direction not in ("below", "above"):
+        raise ValueError(f"first_crossing(): direction must be 'below' or 'above', got {direction!r}.")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating, np.integer)):
+        raise TypeError(
+            f"first_crossing(): threshold must be a number, got {threshold!r:.60} "
+            f"({type(threshold).__name__})."
+        )
+    a, b = _range("first_crossing", schedule, start, stop)
+    b = _effective_stop(schedule, a, b)
+    for lo, v in _chunks(schedule, a, b):
+        hits = np.flatnonzero(v <= threshold if direction == "below" else v >= threshold)
+        if hits.size:
+            return lo + int(hits[0])
+    return None
+
+
+# ---------------------------------------------------------------------------------------- CSV
+def to_csv(
+    schedules: Schedule | Mapping[str, Schedule],
+    steps: int | Sequence[int] | npt.NDArray[Any],
+    file: str | os.PathLike[str] | IO[str] | None = None,
+) -> str:
+    """Sampled values as CSV text: a ``step`` column and one column per schedule.
+
+    Values are written with ``repr`` (17 significant digits), so reading them back gives the
+    same float64 numbers.
+
+    Args:
+        schedules: One schedule (column ``value``) or a mapping ``{column name: schedule}``.
+        steps: An int ``n`` (the steps ``0 .. n-1``) or the steps themselves.
+        file: A path or a text file to write to (optional).
+
+    Returns:
+        The CSV text.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> print(to_csv(lrc.linear(0.0, 1.0, 4), 3).strip())
+        step,value
+        0,0.0
+        1,0.25
+        2,0.5
+    """
+    if isinstance(schedules, Schedule):
+        table: dict[str, Schedule] = {"value": schedules}
+    elif isinstance(schedules, Mapping):
+        table = {str(k): _schedule("to_csv", v) for k, v in schedules.items()}
+        if not table:
+            raise ValueError("to_csv(): schedules must not be empty, got {}.")
+    else:
+        raise TypeError(
+            "to_csv(): schedules must be a Schedule or a mapping {name: Schedule}, got "
+            f"{type(schedules).__name__}."
+        )
+    if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool):
+        xs = np.arange(_step("to_csv", "steps", steps))
+    else:
+        xs = np.asarray(steps)
+        if xs.ndim != 1:
+            raise ValueError(f"to_csv(): steps must be an int or a 1-d sequence, got shape {xs.shape}.")
+    columns = [s(xs).tolist() for s in table.values()]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["step", *table])
+    for i, x in enumerate(xs.tolist()):
+        writer.writerow([x, *(repr(float(c[i])) for c in columns)])
+    text = out.getvalue()
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    elif file is not None:
+        file.write(text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------- describe
+def _n(x: Number) -> str:
+    """A step count: ``1,000`` for integers, ``2.5`` for floats."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        x = int(x)
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
+def _v(x: float) -> str:
+    """A value, short: ``0.0003``, ``1e-07``, ``0.1``."""
+    return f"{x:.6g}"
+
+
+def _span(a: Number, b: Number | None) -> str:
+    return f"steps {_n(a)}-{_n(b)}" if b is not None else f"from step {_n(a)}"
+
+
+def _line(s: Schedule) -> str:
+    """One line saying what a node is (its children are described below it)."""
+    if isinstance(s, pr._Constant):
+        return f"constant {_v(s.value)}"
+    if isinstance(s, pr._Linear):
+        return f"linear from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps"
+    if isinstance(s, pr._Cosine):
+        extra = "".join(
+            [
+                f", power {s.power:g}" if s.power != 1.0 else "",
+                f", k-decay {s.k_decay:g}" if s.k_decay != 1.0 else "",
+            ]
+        )
+        if s.periodic:
+            return (
+                f"cosine wave between {_v(s.peak)} and {_v(s.floor)}, half period "
+                f"{_n(s.steps)} steps (goes on){extra}"
+            )
+        return f"cosine from {_v(s.peak)} to {_v(s.floor)} over {_n(s.steps)} steps{extra}"
+    if isinstance(s, pr._Exponential):
+        how = (
+            f"x {s.factor:g} every {_n(s.every)} steps"
+            if s.staircase
+            else f"x {s.factor:g} per {_n(s.every)} step(s), continuously"
+        )
+        begin = f" from step {_n(s.begin)}" if s.begin else ""
+        end = f", bounded by {_v(s.end)}" if s.end is not None else ""
+        return f"exponential from {_v(s.start)}, {how}{begin}{end}"
+    if isinstance(s, pr._Polynomial):
+        cyc = ", cycling with a longer horizon" if s.cycle else ""
+        return (
+            f"polynomial (power {s.power:g}) from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps{cyc}"
+        )
+    if isinstance(s, pr._PiecewiseConstant):
+        parts = [f"{_v(s.values[0])}"]
+        for a, v in zip(s.at, s.values[1:], strict=True):
+            parts.append(f"{_v(v)} at {_n(a)}")
+        note = " (a boundary step keeps the old value)" if s.boundary == "old" else ""
+        return "piecewise constant: " + ", ".join(parts) + note
+    if isinstance(s, pr._PiecewiseLinear):
+        kind = "cosine" if isinstance(s, pr._PiecewiseCosine) else "linear"
+        pts = ", ".join(f"({_n(a)}, {_v(v)})" for a, v in zip(s.at, s.values, strict=True))
+        return f"piecewise {kind} through {pts}"
+    if isinstance(s, pr._InverseSqrt):
+        return f"inverse square root: {_v(s.peak)} / sqrt(1 + t/{_n(s.timescale)})"
+    if isinstance(s, pr._InverseTime):
+        stair = " (staircase)" if s.staircase else ""
+        return f"inverse time: {_v(s.start)} / (1 + {s.rate:g} t/{_n(s.every)}){stair}"
+    if isinstance(s, pr._Tanh):
+        return f"tanh decay from {_v(s.peak)} to {_v(s.floor)} over {_n(s.steps)} steps"
+    if isinstance(s, pr._Triangle):
+        down = s.up if s.down is None else s.down
+        return (
+            f"triangle wave between {_v(s.low)} and {_v(s.high)}: up {_n(s.up)} steps, "
+            f"down {_n(down)} steps (goes on)"
+        )
+    if isinstance(s, pr._Cooldown):
+        return f"{s.shape} cooldown from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps"
+    if isinstance(s, cb._Warmup):
+        clock = "on the schedule's own clock" if s.overlay else "then"
+        return f"{_ramp_line(s)} over {_n(s.steps)} steps, {clock}:"
+    if isinstance(s, cb._Concat):
+        assert s.at is not None
+        return "one after another, switching at steps " + ", ".join(_n(a) for a in s.at) + ":"
+    if isinstance(s, cb._Restart):
+        assert s.every is not None
+        bits = [f"restarts: cycles of {_n(s.every)} steps"]
+        if s.growth != 1.0:
+            bits.append(f"each {s.growth:g}x longer")
+        if s.decay != 1.0:
+            bits.append(f"values x {s.decay:g} per cycle")
+        bits.append(f"{s.limit} cycles" if s.limit is not None else "no end")
+        return ", ".join(bits) + "; one cycle:"
+    if isinstance(s, cb._Scale):
+        if isinstance(s.by, Schedule):
+            return "product of:"
+        return f"scaled by {s.by:g}:"
+    if isinstance(s, cb._Add):
+        return "sum of:"
+    if isinstance(s, cb._Clip):
+        lo = "" if s.low is None else f" low {_v(s.low)}"
+        hi = "" if s.high is None else f" high {_v(s.high)}"
+        return f"clipped to{lo}{hi}:"
+    if isinstance(s, cb._Shift):
+        return (
+            f"shifted {_n(s.by)} steps later (holds its start value until then):"
+            if s.by > 0
+            else f"started {_n(-s.by)} steps into:"
+        )
+    if isinstance(s, cb._Stretch):
+        stair = ", in whole units (staircase)" if s.staircase else ""
+        return f"time stretched {_n(s.factor)}x (below, one unit = {_n(s.factor)} steps{stair}):"
+    return repr(s)  # pragma: no cover - a node type this module does not know yet
+
+
+def _ramp_line(w: cb._Warmup) -> str:
+    where = "the schedule's value at its end" if w.overlay else "the schedule's start"
+    return f"{w.shape} warmup from {_v(w.start)} to {_v(w.target)} ({where})"
+
+
+def _tree(s: Schedule, t0: Number | None, depth: int, out: list[str]) -> None:
+    """Describe ``s``; ``t0`` is its start in global steps when known (pieces laid out in time)."""
+    pad = "  " * depth
+    if isinstance(s, cb._Warmup) and t0 is not None:
+        W = s.steps
+        out.append(f"{pad}{_span(t0, t0 + W)}: {_ramp_line(s)}")
+        if s.overlay:
+            n = s.schedule.length
+            out.append(
+                f"{pad}{_span(t0 + W, None if n is None else t0 + n)}: then, on the same clock "
+                "(its first steps replaced by the ramp):"
+            )
+            _tree(s.schedule, None, depth + 1, out)
+        else:
+            _piece(s.schedule, t0 + W, depth, out)
+        return
+    if isinstance(s, cb._Concat) and t0 is not None:
+        assert s.at is not None
+        ends: tuple[Number | None, ...] = (*s.at, None)
+        for p, a, b in zip(s.pieces, (0, *s.at), ends, strict=True):
+            _piece(p, t0 + a, depth, out, None if b is None else t0 + b)
+        return
+    out.append(pad + _line(s))
+    for c in s._children():
+        _tree(c, None, depth + 1, out)
+
+
+def _piece(s: Schedule, t0: Number, depth: int, out: list[str], end: Number | None = None) -> None:
+    """Describe ``s`` starting at global step ``t0`` (and cut at ``end`` when a next piece follows)."""
+    if isinstance(s, (cb._Warmup, cb._Concat)):
+        _tree(s, t0, depth, out)
+        return
+    n = s.length
+    stop = end if end is not None else (None if n is None else t0 + n)
+    pad = "  " * depth
+    lines: list[str] = []
+    _tree(s, None, depth + 1, lines)
+    head = lines[0].strip()
+    out.append(f"{pad}{_span(t0, stop)}: {head}")
+    out.extend(lines[1:])
+
+
+def describe(schedule: Schedule) -> str:
+    """A human-readable description: the pieces in time, their boundaries, the values.
+
+    The first line is the schedule's ``repr`` (the code that rebuilds it); then its length, its
+    boundaries, the value range and where the peak is (for schedules up to :data:`SCAN_LIMIT`
+    steps long), and one line per piece, with the steps
+    each piece covers where they are laid out in time (warmups and concatenations).
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> print(describe(lrc.warmup(lrc.cosine(1.0, 90, floor=0.1), 10)))
+        warmup(cosine(1.0, 90, floor=0.1), 10)
+          length: 100 steps, then holds 0.1
+          boundaries: 10
+          values: 0 (step 0) to 1 (step 10)
+          pieces:
+            steps 0-10: linear warmup from 0 to 1 (the schedule's start)
+            steps 10-100: cosine from 1 to 0.1 over 90 steps
+    """
+    _schedule("describe", schedule)
+    out = [repr(schedule)]
+    n = schedule.length
+    h = horizon(schedule)
+    if n is None:
+        out.append("  length: none (no end)")
+    else:
+        out.append(f"  length: {_n(n)} steps, then holds {_v(schedule(h if h is not None else 0))}")
+    bounds = schedule.boundaries()
+    if bounds:
+        shown = ", ".join(_n(b) for b in bounds[:12])
+        more = f", ... ({len(bounds)} listed)" if len(bounds) > 12 else ""
+        out.append(f"  boundaries: {shown}{more}")
+    if h is not None and h <= SCAN_LIMIT:
+        e = extremes(schedule)
+        out.append(f"  values: {_v(e.low)} (step {e.low_step:,}) to {_v(e.high)} (step {e.high_step:,})")
+    elif h is not None:
+        out.append(f"  values: not scanned (more than {SCAN_LIMIT:,} steps)")
+    out.append("  pieces:")
+    _piece(schedule, 0, 2, out) if isinstance(schedule, (cb._Warmup, cb._Concat)) else _tree(
+        schedule, None, 2, out
+    )
+    return "\n".join(out)

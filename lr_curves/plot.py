@@ -1,0 +1,328 @@
+"""Plot schedules with matplotlib (the optional extra: ``pip install 'lr-curves[plot]'``).
+
+``plot`` draws one or several schedules on one axes, with dotted vertical markers at their piece
+boundaries (warmup ends, milestones, restarts), an optional log scale and an epochs axis on top
+when ``steps_per_epoch`` is given. ``grid`` draws many schedules in small panels. Importing this
+module is cheap: matplotlib is imported by the functions that draw.
+
+Curves are evaluated at integer steps with one NumPy call. Long ranges are decimated for
+drawing: the steps are cut into about ``max_points / 4`` buckets and each keeps its first, last,
+lowest and highest step, and every boundary keeps the steps on both sides of it, so extremes and
+jumps stay exactly where they are (a 10**6-step curve draws from a few thousand points).
+
+Examples:
+    >>> import lr_curves as lrc
+    >>> from lr_curves.plot import plot
+    >>> ax = plot(lrc.warmup(lrc.cosine(3e-4, 9_000, floor=3e-5), 1_000), steps_per_epoch=500)
+    >>> ax.get_xlabel(), ax.get_ylabel().startswith("learning rate"), ax.get_title()
+    ('step', True, '')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from lr_curves._base import Schedule
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["default_stop", "grid", "plot", "points"]
+
+Schedules = Schedule | Sequence[Schedule] | Mapping[str, Schedule]
+
+#: Boundary markers drawn per schedule at most (more would hide the curve).
+MAX_MARKERS = 64
+
+#: Longer ranges are sampled on an even grid of this many steps before decimation (bounded memory).
+DENSE_LIMIT = 2 * 10**6
+
+#: Line styles of the curves, in turn, so that curves lying on each other stay visible.
+LINESTYLES = ("-", "--", "-.", (0, (6, 2, 1, 2, 1, 2)))
+
+
+def _matplotlib() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError(
+            "lr_curves.plot needs matplotlib, which is not installed. Hint: pip install 'lr-curves[plot]'"
+        ) from None
+    return matplotlib
+
+
+def _label(s: Schedule, width: int = 60) -> str:
+    text = repr(s)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _named(api: str, schedules: Any) -> list[tuple[str | None, Schedule]]:
+    """``[(label or None, schedule)]`` from a schedule, a sequence or a mapping."""
+    if isinstance(schedules, Schedule):
+        return [(None, schedules)]
+    items: list[tuple[str | None, Any]]
+    if isinstance(schedules, Mapping):
+        items = [(str(k), v) for k, v in schedules.items()]
+    elif isinstance(schedules, (list, tuple)):
+        items = [(None, v) for v in schedules]
+    else:
+        raise TypeError(
+            f"{api}(): schedules must be a Schedule, a list of them or a mapping {{label: Schedule}}, "
+            f"got {type(schedules).__name__}."
+        )
+    if not items:
+        raise ValueError(f"{api}(): schedules must not be empty.")
+    for label, v in items:
+        if not isinstance(v, Schedule):
+            raise TypeError(
+                f"{api}(): every item must be a Schedule, got {type(v).__name__}"
+                + (f" for {label!r}." if label else ".")
+            )
+    return [(label, v) for label, v in items]
+
+
+def default_stop(schedule: Schedule) -> int:
+    """The last step a plot shows by default: the schedule's end, or its fourth boundary.
+
+    Schedules without an end and without boundaries (a constant, an inverse square root) show
+    1,000 steps.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> default_stop(lrc.warmup(lrc.cosine(1.0, 900), 100))
+        1000
+        >>> default_stop(lrc.restart(lrc.cosine(1.0, 10), growth=2))
+        150
+    """
+    n = schedule.length
+    if n is not None and n > 0:
+        return math.ceil(n)
+    bounds = schedule.boundaries()
+    if bounds:
+        return max(math.ceil(bounds[min(3, len(bounds) - 1)]), 1)
+    return 1000
+
+
+def points(
+    schedule: Schedule, stop: int, *, start: int = 0, max_points: int = 4000
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The steps and values to draw for ``start <= k <= stop``: every step, or a faithful subset.
+
+    With at most ``max_points`` steps in the range, every step. Otherwise the range is cut into
+    ``max_points // 4`` buckets, each keeping its first, last, lowest and highest step, plus the
+    steps on both sides of every boundary, so the drawing keeps the extremes and the jumps.
+    Ranges longer than :data:`DENSE_LIMIT` steps are first sampled on an even grid of that many
+    steps (plus both sides of every boundary), so memory stays bounded.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> x, y = points(lrc.multistep(1.0, 0.1, at=[500_000]), 10**6, max_points=400)
+        >>> len(x) < 1000, 499_999.0 in x, 500_000.0 in x
+        (True, True, True)
+    """
+    n = stop - start + 1
+    if n <= max_points:
+        x = np.arange(start, stop + 1, dtype=np.float64)
+        return x, schedule(x)
+    bounds = np.asarray([math.ceil(b) for b in schedule.boundaries() if start <= b <= stop], dtype=np.int64)
+    sides = np.concatenate([bounds, np.maximum(bounds - 1, start)])
+    if n > DENSE_LIMIT:
+        grid = np.arange(start, stop + 1, -(-n // DENSE_LIMIT), dtype=np.int64)
+        x_all = np.unique(np.concatenate([grid, sides, np.asarray([stop], dtype=np.int64)]))
+    else:
+        x_all = np.arange(start, stop + 1, dtype=np.int64)
+    y_all = schedule(x_all.astype(np.float64))
+    m = len(x_all)
+    size = -(-m // max(max_points // 4, 1))
+    buckets = -(-m // size)
+    yb = np.pad(y_all, (0, size * buckets - m), mode="edge").reshape(buckets, size)
+    base = np.arange(buckets) * size
+    keep = [
+        base,
+        base + size - 1,
+        base + np.argmin(yb, axis=1),
+        base + np.argmax(yb, axis=1),
+        np.asarray([m - 1]),
+        np.searchsorted(x_all, sides),
+    ]
+    sel = np.unique(np.minimum(np.concatenate(keep), m - 1))
+    return x_all[sel].astype(np.float64), y_all[sel]
+
+
+def plot(
+    schedules: Schedules,
+    steps: int | None = None,
+    *,
+    start: int = 0,
+    ax: Axes | None = None,
+    log: bool = False,
+    boundaries: bool = True,
+    steps_per_epoch: float | None = None,
+    title: str | None = None,
+    legend: bool | str | None = None,
+    max_points: int = 4000,
+    xlabel: str = "step",
+    ylabel: str = "learning rate",
+) -> Axes:
+    """Draw one or several schedules on one axes, over the integer steps ``start .. steps``.
+
+    Args:
+        schedules: A schedule, a list of them, or a mapping ``{label: schedule}``.
+        steps: The last step shown. Default: the longest schedule's end (see :func:`default_stop`).
+        start: The first step shown.
+        ax: The matplotlib axes to draw on; a new figure when omitted.
+        log: A logarithmic value axis (values <= 0, such as a warmup's start at 0, are left out).
+        boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries.
+        steps_per_epoch: Adds an ``epoch`` axis on top (``epoch = step / steps_per_epoch``).
+        title: The axes' title.
+        legend: Show a legend (default: when there is more than one curve or a label). A
+            string places it: a matplotlib location such as ``"upper right"``, or ``"below"``
+            (under the axes, clear of the curves).
+        max_points: Points drawn per curve at most (see :func:`points`).
+        xlabel: Label of the step axis.
+        ylabel: Label of the value axis.
+
+    Returns:
+        The matplotlib ``Axes`` (``ax.figure`` is its figure; ``ax.figure.savefig(path)`` writes
+        a PNG or an SVG).
+
+    Raises:
+        ImportError: matplotlib is not installed (``pip install 'lr-curves[plot]'``).
+    """
+    mpl = _matplotlib()
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    items = _named("plot", schedules)
+    if steps is None:
+        stop = max(default_stop(s) for _, s in items)
+    else:
+        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+            raise TypeError(f"plot(): steps must be an int, got {steps!r} ({type(steps).__name__}).")
+        stop = int(steps)
+    if isinstance(start, bool) or not isinstance(start, (int, np.integer)) or start < 0:
+        raise ValueError(f"plot(): start must be an int >= 0, got {start!r}.")
+    if stop <= start:
+        raise ValueError(f"plot(): steps must be greater than start, got steps={stop}, start={start}.")
+    if steps_per_epoch is not None and not (
+        isinstance(steps_per_epoch, (int, float)) and steps_per_epoch > 0 and math.isfinite(steps_per_epoch)
+    ):
+        raise ValueError(f"plot(): steps_per_epoch must be a positive number, got {steps_per_epoch!r}.")
+    if ax is None:
+        fig = Figure(figsize=(7.0, 4.0), layout="constrained")
+        ax = fig.add_subplot()
+    colors = mpl.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
+    top_value = 0.0
+    for i, (label, s) in enumerate(items):
+        x, y = points(s, stop, start=start, max_points=max_points)
+        finite = np.abs(y[np.isfinite(y)])
+        top_value = max(top_value, float(finite.max()) if finite.size else 0.0)
+        color = colors[i % len(colors)]
+        name = label if label is not None else _label(s)
+        style = LINESTYLES[i % len(LINESTYLES)]
+        (line,) = ax.plot(x, y, color=color, label=name, linewidth=1.8, linestyle=style)
+        line.set_gid("curve")
+        if boundaries:
+            marks = [b for b in s.boundaries() if start < b < stop][:MAX_MARKERS]
+            for b in marks:
+                ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
+    ax.set_xlim(start, stop)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel(xlabel)
+    power = math.floor(math.log10(top_value)) if top_value > 0 else 0
+    if log:
+        ax.set_yscale("log", nonpositive="mask")
+    elif power <= -3 or power >= 4:
+        # Scale the tick labels and say so in the label: matplotlib's offset text ("1e-4" above
+        # the axis) collides with a title or an epoch axis.
+        unit = 10.0**power
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / unit:.4g}"))
+        ylabel = f"{ylabel} ($\\times 10^{{{power}}}$)"
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.3)
+    if title is not None:
+        ax.set_title(title)
+    show = legend if legend is not None else (len(items) > 1 or items[0][0] is not None)
+    if show == "below":
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=min(len(items), 2))
+    elif isinstance(show, str):
+        ax.legend(fontsize="small", loc=cast(Any, show))
+    elif show:
+        ax.legend(fontsize="small", loc="best")
+    if steps_per_epoch is not None:
+        k = float(steps_per_epoch)
+
+        def to_epochs(v: Any) -> Any:
+            return v / k
+
+        def to_steps(e: Any) -> Any:
+            return e * k
+
+        top = ax.secondary_xaxis("top", functions=(to_epochs, to_steps))
+        top.set_xlabel("epoch")
+    return ax
+
+
+def grid(
+    schedules: Schedules,
+    steps: int | None = None,
+    *,
+    ncols: int | None = None,
+    log: bool = False,
+    boundaries: bool = True,
+    steps_per_epoch: float | None = None,
+    title: str | None = None,
+    panel_size: tuple[float, float] = (4.2, 2.9),
+    max_points: int = 2000,
+) -> Figure:
+    """Many schedules, one small panel each (titled with its label), in a grid.
+
+    Args:
+        schedules: A list of schedules or a mapping ``{label: schedule}`` (labels title the panels).
+        steps: The last step shown in every panel (default: each schedule's own end).
+        ncols: Panels per row (default: up to 3).
+        log: Logarithmic value axes.
+        boundaries: Boundary markers (see :func:`plot`).
+        steps_per_epoch: An epoch axis on top of every panel.
+        title: The figure's title.
+        panel_size: Width and height of one panel, in inches.
+        max_points: Points drawn per curve at most.
+
+    Returns:
+        The matplotlib ``Figure``.
+    """
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    items = _named("grid", schedules)
+    cols = min(len(items), 3) if ncols is None else ncols
+    if isinstance(cols, bool) or not isinstance(cols, int) or cols < 1:
+        raise ValueError(f"grid(): ncols must be an int >= 1, got {ncols!r}.")
+    rows = -(-len(items) // cols)
+    fig = Figure(figsize=(panel_size[0] * cols, panel_size[1] * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for i, (label, s) in enumerate(items):
+        ax = axes[i // cols][i % cols]
+        plot(
+            s,
+            steps,
+            ax=ax,
+            log=log,
+            boundaries=boundaries,
+            steps_per_epoch=steps_per_epoch,
+            title=label if label is not None else _label(s, 40),
+            legend=False,
+            max_points=max_points,
+        )
+        ax.title.set_fontsize("medium")
+    for j in range(len(items), rows * cols):
+        axes[j // cols][j % cols].set_visible(False)
+    if title is not None:
+        fig.suptitle(title)
+    return fig
