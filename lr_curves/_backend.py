@@ -36,6 +36,8 @@ class Ops:
         self.cos = ns.cos
         self.exp = ns.exp
         self.log = ns.log
+        self.expm1 = ns.expm1
+        self.log1p = ns.log1p
         self.sqrt = ns.sqrt
         self.floor = ns.floor
         self.ceil = ns.ceil

@@ -236,8 +236,11 @@ class _Concat(Schedule):
 
     @property
     def length(self) -> Number | None:
-        n = self.pieces[-1].length
+        last = self.pieces[-1]
         assert self.at is not None
+        if isinstance(last, _Constant):  # a constant tail: nothing changes after it begins
+            return self.at[-1]
+        n = last.length
         return None if n is None else self.at[-1] + n
 
     def boundaries(self) -> tuple[Number, ...]:

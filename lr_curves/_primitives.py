@@ -370,45 +370,63 @@ class _Polynomial(Schedule):
         return None if self.cycle else self.steps
 
     def _build(self) -> ScalarFn:
-        a, b, T, p = self.start, self.end, self.steps, self.power
-        amp = a - b
-        if self.cycle:
-            ceil = math.ceil
+        a, b, T, p, k = self.start, self.end, self.steps, self.power, self.k_decay
+        ceil, expm1, log1p = math.ceil, math.expm1, math.log1p
+        cycle = self.cycle
+        if abs(a) > abs(b):
+            # A decay towards the smaller end: anchored there, ``b + (a - b) * (1 - r)**p``.
+            amp = a - b
 
-            def cyc(t: float) -> float:
-                Tn = T * max(ceil(t / T), 1)
-                c: float = ((Tn - t) / Tn) ** p
-                return b + amp * c
-
-            return cyc
-
-        k = self.k_decay
-        if k != 1.0:
-
-            def fk(t: float) -> float:
+            def down(t: float) -> float:
+                if cycle:
+                    Tn = T * max(ceil(t / T), 1)
+                    c: float = ((Tn - t) / Tn) ** p
+                    return b + amp * c
                 if t >= T:
                     return b
-                c: float = (1.0 - (t / T) ** k) ** p
+                c = (1.0 - (t / T) ** k) ** p if k != 1.0 else ((T - t) / T) ** p
                 return b + amp * c
 
-            return fk
+            return down
+        # A rise from the smaller end, anchored at the start: ``a + (b - a) * (1 - (1 - r)**p)``
+        # with ``1 - (1 - r)**p = -expm1(p * log1p(-r))``: no cancellation near the start.
+        rise = b - a
 
-        def f(t: float) -> float:
-            if t >= T:
+        def up(t: float) -> float:
+            if cycle:
+                r = t / (T * max(ceil(t / T), 1))
+            elif t >= T:
                 return b
-            c: float = ((T - t) / T) ** p
-            return b + amp * c
+            else:
+                r = t / T if k == 1.0 else (t / T) ** k
+            if p == 1.0:
+                return a + rise * r
+            return a + rise * (1.0 if r >= 1.0 else -expm1(p * log1p(-r)))
 
-        return f
+        return up
 
     def _eval(self, x: Any, xp: Ops) -> Any:
-        a, b, T, p = self.start, self.end, self.steps, self.power
+        a, b, T, p, k = self.start, self.end, self.steps, self.power, self.k_decay
         if self.cycle:
             Tn = T * xp.maximum(xp.ceildiv(x, T), 1.0)
-            return b + (a - b) * ((Tn - x) / Tn) ** p
-        if self.k_decay != 1.0:
-            return b + (a - b) * (1.0 - (xp.minimum(x, T) / T) ** self.k_decay) ** p
-        return b + (a - b) * ((T - xp.minimum(x, T)) / T) ** p
+        if abs(a) > abs(b):
+            if self.cycle:
+                return b + (a - b) * ((Tn - x) / Tn) ** p
+            xc = xp.minimum(x, T)
+            c = (1.0 - (xc / T) ** k) ** p if k != 1.0 else ((T - xc) / T) ** p
+            return xp.where(x >= T, b, b + (a - b) * c)
+        if self.cycle:
+            r = x / Tn
+        else:
+            xc = xp.minimum(x, T)
+            r = xc / T if k == 1.0 else (xc / T) ** k
+        if p == 1.0:
+            g = r
+        else:
+            done = r >= 1.0  # keep log1p(-1) = -inf out of the unused branch (NaN gradients)
+            g = xp.where(done, 1.0, -xp.expm1(p * xp.log1p(-xp.where(done, 0.0, r))))
+        out = a + (b - a) * g
+        return out if self.cycle else xp.where(x >= T, b, out)
 
 
 def polynomial(
