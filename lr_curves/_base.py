@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
@@ -25,6 +26,8 @@ ScalarFn = Callable[[float], float]
 MAX_DEPTH = 200
 
 _INF = math.inf
+#: The largest step: every step must fit a float64 (a larger Python int is a ``ValueError``).
+_MAX_STEP = sys.float_info.max
 
 
 class Schedule:
@@ -94,7 +97,7 @@ class Schedule:
         """The value at ``step`` (see the class docstring for the accepted types)."""
         tp = type(step)
         if tp is int:
-            if step >= 0:
+            if 0 <= step <= _MAX_STEP:
                 return self._fn(step)
         elif tp is float and 0.0 <= step < _INF:
             return self._fn(step)
@@ -120,10 +123,17 @@ class Schedule:
         if isinstance(step, numbers.Integral):
             value = int(step)
             if value < 0:
-                raise ValueError(f"{self.api}: step must be >= 0, got {value}.")
+                raise ValueError(f"{self.api}: step must be >= 0, got {describe(value)}.")
+            if value > _MAX_STEP:
+                raise ValueError(
+                    f"{self.api}: step must be at most 1.8e308 (a float64), got {describe(value)}."
+                )
             return self._fn(value)
         if isinstance(step, numbers.Real):
-            value_f = float(step)
+            try:
+                value_f = float(step)
+            except OverflowError:  # a Fraction or Decimal beyond the float64 range
+                value_f = _INF
             if not value_f >= 0.0:
                 raise ValueError(f"{self.api}: step must be >= 0 (and not NaN), got {describe(step)}.")
             if value_f == _INF:
@@ -150,7 +160,8 @@ class Schedule:
             raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype bool.")
         if kind not in "iuf":
             raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {step.dtype}.")
-        x = np.asarray(step, dtype=np.float64)
+        with np.errstate(over="ignore"):  # a longdouble beyond float64 becomes inf: refused below
+            x = np.asarray(step, dtype=np.float64)
         if x.size:
             lo = x.min()
             if not lo >= 0.0:  # also catches NaN

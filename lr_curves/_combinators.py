@@ -10,6 +10,7 @@ import bisect
 import dataclasses
 import math
 import numbers
+import sys
 from typing import Any, ClassVar, cast
 
 from lr_curves import _checks as ck
@@ -302,6 +303,7 @@ class _Restart(Schedule):
     growth: float = 1.0
     decay: float = 1.0
     limit: int | None = None
+    _n_last: ClassVar[int]  # set per instance when growth > 1: see _last_cycle
 
     def __post_init__(self) -> None:
         api = self.api
@@ -323,10 +325,29 @@ class _Restart(Schedule):
         _set(self, "decay", ck.positive_float(api, "decay", self.decay))
         if self.limit is not None:
             _set(self, "limit", ck.count(api, "limit", self.limit))
+            if _pow(self.decay, self.limit - 1) == math.inf:
+                ck.value_error(
+                    api,
+                    "decay",
+                    f"such that decay ** (limit - 1) fits a float64 (limit={self.limit})",
+                    self.decay,
+                )
+        if self.growth > 1.0:
+            object.__setattr__(self, "_n_last", self._last_cycle())
         self._finish()
 
     def _children(self) -> tuple[Schedule, ...]:
         return (self.schedule,)
+
+    def _last_cycle(self) -> int:
+        """The last cycle that starts at a finite step (with ``growth > 1``): no finite step is later."""
+        L, g = float(cast(Number, self.every)), self.growth
+        n = max(int((math.log(sys.float_info.max) - math.log(L) + math.log(g - 1.0)) / math.log(g)), 0)
+        while n > 0 and not self.cycle_start(n) <= sys.float_info.max:
+            n -= 1
+        while self.cycle_start(n + 1) <= sys.float_info.max:
+            n += 1
+        return n
 
     # -- cycle arithmetic: start of cycle n, exact for integer lengths and growth
     def cycle_start(self, n: int) -> Number:
@@ -338,7 +359,7 @@ class _Restart(Schedule):
         Li, gi = _integral(L), _integral(g)
         if Li is not None and gi is not None:
             return Li * (cast(int, gi**n) - 1) // (gi - 1)
-        return L * (g**n - 1.0) / (g - 1.0)
+        return L * (_pow(g, n) - 1.0) / (g - 1.0)
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): exact at every boundary."""
@@ -348,7 +369,7 @@ class _Restart(Schedule):
             return int(t // L)
         if t < L:
             return 0
-        n = int(math.log1p(float(t) * (g - 1.0) / L) / math.log(g))
+        n = int(min(math.log1p(float(t) * (g - 1.0) / L) / math.log(g), self._n_last))
         start = self.cycle_start
         while n > 0 and start(n) > t:
             n -= 1
@@ -377,6 +398,7 @@ class _Restart(Schedule):
         end_value = None
         if limit is not None:
             end_value = inner(L) * k ** (limit - 1)
+        # decay > 1 grows without bound: past the float64 range the value is inf (0 stays 0).
         if g == 1.0:
 
             def same(t: float) -> float:
@@ -384,7 +406,7 @@ class _Restart(Schedule):
                 if limit is not None and n >= limit:
                     return end_value  # type: ignore[return-value]
                 v = inner(r)
-                return v if k == 1.0 else v * k**n
+                return v if k == 1.0 or v == 0.0 else v * _pow(k, n)
 
             return same
         index, start = self.cycle_index, self.cycle_start
@@ -393,8 +415,8 @@ class _Restart(Schedule):
             n = index(t)
             if limit is not None and n >= limit:
                 return end_value  # type: ignore[return-value]
-            v = inner((t - start(n)) / g**n)
-            return v if k == 1.0 else v * k**n
+            v = inner((t - start(n)) / _pow(g, n))
+            return v if k == 1.0 or v == 0.0 else v * _pow(k, n)
 
         return grow
 
@@ -407,7 +429,7 @@ class _Restart(Schedule):
             scale = 1.0
         else:
             n = xp.floor(xp.log(x * ((g - 1.0) / L) + 1.0) / math.log(g))
-            n = xp.maximum(n, 0.0)
+            n = xp.clip(n, 0.0, float(self._n_last))  # no finite step is in a later cycle
 
             def start(m: Any) -> Any:
                 return L * (g**m - 1.0) / (g - 1.0)
@@ -420,11 +442,21 @@ class _Restart(Schedule):
             past = n >= limit
             local = xp.where(past, 0.0, local)
         v = self.schedule._eval(local, xp)
-        if k != 1.0:
+        if k > 1.0:
+            v = v * xp.where(v == 0.0, 1.0, k**n)  # k**n may overflow to inf: 0 stays 0
+        elif k != 1.0:
             v = v * k**n
         if limit is not None:
             v = xp.where(past, self.schedule._fn(L) * k ** (limit - 1), v)
         return v
+
+
+def _pow(base: float, n: Number) -> float:
+    """``base ** n`` for ``base > 0``, ``inf`` where it overflows (Python raises instead)."""
+    try:
+        return float(base**n)
+    except OverflowError:
+        return math.inf
 
 
 def restart(

@@ -11,6 +11,7 @@ import ast
 import dataclasses
 import inspect
 import numbers
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,8 @@ FACTORIES: dict[str, Callable[..., Schedule]] = {
 }
 
 _MAX_TEXT = 100_000
+#: The largest magnitude of a number in parsed text: every value must fit a float64.
+_MAX_NUMBER = sys.float_info.max
 
 
 # ---------------------------------------------------------------------------------------- to_dict
@@ -154,7 +157,7 @@ def from_dict(data: Any) -> Schedule:
     if not isinstance(data, dict):
         raise TypeError(f"from_dict(): data must be a dict, got {type(data).__name__}.")
     version = data.get("lr_curves")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ValueError(
             f"from_dict(): data['lr_curves'] must be the format version {FORMAT_VERSION}, got {version!r}."
         )
@@ -178,7 +181,9 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"expression nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ast.Constant):
-            if node.value is None or isinstance(node.value, (bool, int, float, str)):
+            if isinstance(node.value, int) and not isinstance(node.value, bool):
+                return self.number(node, node.value)
+            if node.value is None or isinstance(node.value, (bool, float, str)):
                 return node.value
             raise self.fail(node, f"literal {node.value!r} is not allowed")
         if isinstance(node, (ast.Tuple, ast.List)):
@@ -207,16 +212,28 @@ class _Parser:
                 raise self.fail(node, "'/' applies only to numbers")
             if b == 0:
                 raise self.fail(node, "division by zero")
-            return a / b
+            try:
+                return self.number(node, a / b)
+            except OverflowError:  # int / int beyond the float64 range
+                raise self.fail(node, "number out of the float64 range") from None
         op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-            result = a + b if op == "+" else a - b if op == "-" else a * b
-            return result
+            try:
+                result = a + b if op == "+" else a - b if op == "-" else a * b
+            except OverflowError:
+                raise self.fail(node, "number out of the float64 range") from None
+            return self.number(node, result)
         if op == "+":
             return a + b
         if op == "-":
             return a - b
         return a * b
+
+    def number(self, node: ast.AST, value: float) -> float:
+        """Refuse arithmetic results beyond the float64 range (and keep integers small)."""
+        if not abs(value) <= _MAX_NUMBER:  # also NaN
+            raise self.fail(node, "number out of the float64 range")
+        return value
 
     def func_name(self, func: ast.expr) -> str:
         if isinstance(func, ast.Name):
