@@ -12,6 +12,7 @@ import dataclasses
 import inspect
 import numbers
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -287,7 +288,9 @@ def parse(text: str) -> Schedule:
     if "\x00" in text:
         raise ValueError("parse(): text must not contain NUL characters.")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: an error below
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise ValueError(f"parse(): not a valid expression: {reason}.") from None

@@ -577,7 +577,7 @@ def _extend(children: Any) -> Any:
             st.booleans(),
         ),
         st.builds(
-            lambda s, w, start: lrc.warmup(s, w, start=start, shape="exponential"),
+            lambda s, w, start: lrc.warmup(s, w, start=start, shape="exponential" if s(0) > 0 else "linear"),
             children,
             int_lengths,
             st.floats(1e-6, 1e-3),
