@@ -197,11 +197,12 @@ class Schedule:
         for f in fields:
             value = getattr(self, f.name)
             if f.name == self._varargs:
-                parts.extend(repr(v) for v in value)
+                for v in value:
+                    parts.append(_text(v))
             elif f.name in self._positional:
-                parts.append(repr(value))
+                parts.append(_text(value))
             elif f.default is dataclasses.MISSING or value != f.default or type(value) is not type(f.default):
-                parts.append(f"{f.name}={value!r}")
+                parts.append(f"{f.name}={_text(value)}")
         return f"{self.api}({', '.join(parts)})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -285,3 +286,11 @@ class Schedule:
         from lr_curves._combinators import stretch
 
         return stretch(self, factor, staircase=staircase)
+
+
+def _text(value: Any) -> str:
+    """``repr(value)``, calling a child schedule's ``__repr__`` directly: one stack frame per
+    level, so that the repr of the deepest allowed composition stays far from the recursion limit."""
+    if isinstance(value, Schedule):
+        return type(value).__repr__(value)
+    return repr(value)

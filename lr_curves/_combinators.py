@@ -359,7 +359,10 @@ class _Restart(Schedule):
         Li, gi = _integral(L), _integral(g)
         if Li is not None and gi is not None:
             return Li * (cast(int, gi**n) - 1) // (gi - 1)
-        return L * (_pow(g, n) - 1.0) / (g - 1.0)
+        a = L * (_pow(g, n) - 1.0)
+        if a == math.inf:  # L * g**n overflows before the division: divide first
+            return L * ((_pow(g, n) - 1.0) / (g - 1.0))
+        return a / (g - 1.0)
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): exact at every boundary."""
@@ -428,11 +431,12 @@ class _Restart(Schedule):
             local = xp.mod(x, L)
             scale = 1.0
         else:
-            n = xp.floor(xp.log(x * ((g - 1.0) / L) + 1.0) / math.log(g))
+            n = xp.floor(xp.log(x * (g - 1.0) / L + 1.0) / math.log(g))
             n = xp.clip(n, 0.0, float(self._n_last))  # no finite step is in a later cycle
 
             def start(m: Any) -> Any:
-                return L * (g**m - 1.0) / (g - 1.0)
+                a = L * (g**m - 1.0)  # as the scalar path; divided first where this overflows
+                return xp.where(a < math.inf, a / (g - 1.0), L * ((g**m - 1.0) / (g - 1.0)))
 
             n = xp.where(x < start(n), n - 1.0, n)
             n = xp.where(x >= start(n + 1.0), n + 1.0, n)
@@ -623,15 +627,19 @@ def add(*schedules: Schedule | float) -> Schedule:
         >>> f"{s(0):.2f} {s(100):.2f}"
         '1.00 0.10'
     """
-    terms = tuple(_Constant(s) if not isinstance(s, Schedule) else s for s in schedules)
-    return _Add(terms)
+    terms = []
+    for i, s in enumerate(schedules):
+        if not isinstance(s, Schedule) and not _is_number(s):
+            ck.type_error("add", f"term {i}", "a schedule or a real number", s)
+        terms.append(s if isinstance(s, Schedule) else _Constant(ck.finite_float("add", f"term {i}", s)))
+    return _Add(tuple(terms))
 
 
 def _add_op(s: Schedule, other: Any) -> Schedule:
     if isinstance(other, Schedule):
         return _Add((s, other))
     if _is_number(other):
-        return _Add((s, _Constant(other)))
+        return _Add((s, _Constant(ck.finite_float("add", "term 1", other))))
     return NotImplemented  # type: ignore[no-any-return]
 
 

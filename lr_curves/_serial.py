@@ -55,10 +55,15 @@ _MAX_NUMBER = sys.float_info.max
 
 # ---------------------------------------------------------------------------------------- to_dict
 def _encode(value: Any) -> Any:
+    # Schedules in a tuple are encoded in this frame (no comprehension frame): the deepest
+    # allowed composition stays far from the recursion limit.
     if isinstance(value, Schedule):
         return _node_dict(value)
     if isinstance(value, tuple):
-        return [_encode(v) for v in value]
+        out = []
+        for v in value:
+            out.append(_node_dict(v) if isinstance(v, Schedule) else _encode(v))
+        return out
     return value
 
 
@@ -96,13 +101,21 @@ def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller:
     return fn(*args, **kwargs)
 
 
+#: The deepest data ``from_dict`` reads, in dicts and lists: a composition of the deepest allowed
+#: depth (``MAX_DEPTH``) nests a list (``concat`` pieces, ``add`` terms) in each of its dicts.
+MAX_DATA_DEPTH = 2 * MAX_DEPTH + 1
+
+
 def _decode(value: Any, where: str, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise ValueError(f"from_dict(): data nested deeper than {MAX_DEPTH} levels at {where}.")
+    if depth > MAX_DATA_DEPTH:
+        raise ValueError(f"from_dict(): data nested deeper than {MAX_DATA_DEPTH} levels at {where}.")
     if isinstance(value, dict):
         return _decode_node(value, where, depth + 1)
     if isinstance(value, (list, tuple)):
-        return tuple(_decode(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+        items = []
+        for i, v in enumerate(value):  # a loop, not a generator: one stack frame per level
+            items.append(_decode(v, f"{where}[{i}]", depth + 1))
+        return tuple(items)
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, numbers.Real):
@@ -165,7 +178,10 @@ def from_dict(data: Any) -> Schedule:
     node = data.get("schedule")
     if not isinstance(node, dict):
         raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
-    return _decode_node(node, "schedule", 0)
+    try:
+        return _decode_node(node, "schedule", 0)
+    except RecursionError:  # only when called from a very deep stack: the depth limit comes first
+        raise ValueError("from_dict(): data nested too deeply for the Python stack.") from None
 
 
 # ---------------------------------------------------------------------------------------- parse
@@ -188,7 +204,10 @@ class _Parser:
                 return node.value
             raise self.fail(node, f"literal {node.value!r} is not allowed")
         if isinstance(node, (ast.Tuple, ast.List)):
-            return tuple(self.value(e, depth + 1) for e in node.elts)
+            items = []
+            for e in node.elts:  # a loop, not a generator: one stack frame per level
+                items.append(self.value(e, depth + 1))
+            return tuple(items)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.value(node.operand, depth + 1)
             if isinstance(inner, bool) or not isinstance(inner, (int, float, Schedule)):
@@ -294,7 +313,10 @@ def parse(text: str) -> Schedule:
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise ValueError(f"parse(): not a valid expression: {reason}.") from None
-    result = _Parser(text).value(tree.body, 0)
+    try:
+        result = _Parser(text).value(tree.body, 0)
+    except RecursionError:  # only when called from a very deep stack: the depth limit comes first
+        raise ValueError("parse(): expression nested too deeply for the Python stack.") from None
     if not isinstance(result, Schedule):
         raise ValueError(f"parse(): the expression must build a schedule, got {result!r}.")
     return result

@@ -510,7 +510,8 @@ def assert_peak_at(s: Curve, step: Any, steps: Steps, *, strict: bool = False) -
     if top is not None and vs[top] > peak:
         t, v = ts[top], vs[top]
         raise AssertionError(
-            f"{api}: the peak is not at step {step}: s({t}) = {v!r} > s({step}) = {peak!r}\n  {_diff(v, peak)}"
+            f"{api}: the peak is not at step {step}: s({t}) = {v!r} > s({step}) = {peak!r}\n"
+            f"  {_diff(v, peak)}"
         )
     if strict:
         ties = [t for t, v in zip(ts, vs, strict=True) if v == peak and t != step]
