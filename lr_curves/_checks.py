@@ -14,6 +14,7 @@ import itertools
 import math
 import numbers
 import operator
+import reprlib
 import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeVar, cast
@@ -27,10 +28,13 @@ def describe(value: Any) -> str:
     """``repr`` of a value, shortened so that an error message stays one readable line."""
     try:
         text = repr(value)
-    except ValueError:  # an int with more digits than Python converts to text (sys.int_info)
-        text = (
-            f"<int of {value.bit_length()} bits>" if isinstance(value, int) else f"<{type(value).__name__}>"
-        )
+    except (ValueError, RecursionError):  # an int with more digits than Python prints, deep data
+        if isinstance(value, int):
+            text = f"<int of {value.bit_length()} bits>"
+        else:
+            short = reprlib.Repr()
+            short.maxlevel = 3
+            text = short.repr(value)
     if len(text) > 80:
         text = text[:60] + "..." + text[-10:]
     return text

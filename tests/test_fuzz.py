@@ -19,6 +19,7 @@ import math
 import os
 import pathlib
 import random
+import reprlib
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -328,6 +329,12 @@ def make_data(rnd: random.Random, base: lrc.Schedule) -> Any:
 
 
 # ---------------------------------------------------------------------------------------- checks
+def _describe(data: Any) -> str:
+    text = reprlib.Repr()
+    text.maxlevel, text.maxstring, text.maxother = 4, 80, 80
+    return text.repr(data)
+
+
 def _check(api: str, build: Any, data: Any) -> None:
     stats = STATS[api]
     t0 = time.perf_counter()
@@ -348,7 +355,7 @@ def _check(api: str, build: Any, data: Any) -> None:
         took = time.perf_counter() - t0
         if took > SLOWEST[api]:
             SLOWEST[api] = took
-            SLOWEST_INPUT[api] = lrc._checks.describe(data)
+            SLOWEST_INPUT[api] = _describe(data)
         stats["inputs"] += 1
         if REPORT and stats["inputs"] % 20_000 == 0:  # progress of a long run
             _write_report(REPORT + ".progress")
