@@ -106,15 +106,40 @@ def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller:
 MAX_DATA_DEPTH = 2 * MAX_DEPTH + 1
 
 
-def _decode(value: Any, where: str, depth: int) -> Any:
+#: The most values ``from_dict`` reads: data that shares one list or dict many times over (no
+#: JSON document does) would otherwise take exponential time.
+MAX_DATA_ITEMS = 2_000_000
+
+
+class _Walk:
+    """State of one ``from_dict`` call: the containers on the current path, and a budget."""
+
+    def __init__(self) -> None:
+        self.path: set[int] = set()
+        self.left = MAX_DATA_ITEMS
+
+    def enter(self, value: Any, where: str) -> None:
+        if id(value) in self.path:
+            raise ValueError(f"from_dict(): data contains a cycle at {where}.")
+        self.path.add(id(value))
+
+
+def _decode(value: Any, where: str, depth: int, walk: _Walk) -> Any:
     if depth > MAX_DATA_DEPTH:
         raise ValueError(f"from_dict(): data nested deeper than {MAX_DATA_DEPTH} levels at {where}.")
+    walk.left -= 1
+    if walk.left < 0:
+        raise ValueError(
+            f"from_dict(): data holds more than {MAX_DATA_ITEMS} values (shared lists or dicts?) at {where}."
+        )
     if isinstance(value, dict):
-        return _decode_node(value, where, depth + 1)
+        return _decode_node(value, where, depth + 1, walk)
     if isinstance(value, (list, tuple)):
+        walk.enter(value, where)
         items = []
         for i, v in enumerate(value):  # a loop, not a generator: one stack frame per level
-            items.append(_decode(v, f"{where}[{i}]", depth + 1))
+            items.append(_decode(v, f"{where}[{i}]", depth + 1, walk))
+        walk.path.discard(id(value))
         return tuple(items)
     if value is None or isinstance(value, (str, bool)):
         return value
@@ -126,7 +151,7 @@ def _decode(value: Any, where: str, depth: int) -> Any:
     )
 
 
-def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
+def _decode_node(node: dict[str, Any], where: str, depth: int, walk: _Walk) -> Schedule:
     api = node.get("type")
     if not isinstance(api, str):
         raise ValueError(f"from_dict(): a schedule needs a 'type' string at {where}, got {api!r}.")
@@ -136,6 +161,7 @@ def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
             + ", ".join(sorted(FACTORIES))
             + "."
         )
+    walk.enter(node, where)
     kwargs: dict[str, Any] = {}
     args: list[Any] = []
     var = _varargs_field(api)
@@ -144,13 +170,14 @@ def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
             continue
         if not isinstance(key, str):
             raise TypeError(f"from_dict(): keys must be strings, got {key!r} at {where}.")
-        value = _decode(raw, f"{where}.{key}", depth)
+        value = _decode(raw, f"{where}.{key}", depth, walk)
         if key == var:
             if not isinstance(value, tuple):
                 raise TypeError(f"from_dict(): {where}.{key} must be a list of schedules.")
             args.extend(value)
         else:
             kwargs[key] = value
+    walk.path.discard(id(node))
     return _call(api, args, kwargs, where, "from_dict()")
 
 
@@ -179,7 +206,7 @@ def from_dict(data: Any) -> Schedule:
     if not isinstance(node, dict):
         raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
     try:
-        return _decode_node(node, "schedule", 0)
+        return _decode_node(node, "schedule", 0, _Walk())
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("from_dict(): data nested too deeply for the Python stack.") from None
 

@@ -627,6 +627,14 @@ def _cyclic_list() -> dict[str, Any]:
     return _doc({"type": "piecewise_constant", "values": values, "at": [5]})
 
 
+def _shared(depth: int) -> dict[str, Any]:
+    """A DAG: each level uses the level below twice (2**depth leaves, depth + 1 dicts)."""
+    node: dict[str, Any] = {"type": "constant", "value": 1.0}
+    for _ in range(depth):
+        node = {"type": "add", "terms": [node, node]}
+    return _doc(node)
+
+
 def _deep(depth: int) -> dict[str, Any]:
     node: dict[str, Any] = {"type": "constant", "value": 1.0}
     for _ in range(depth):
@@ -670,8 +678,13 @@ HOSTILE_DATA = {
         TypeError,
         r"constant\(\): value must be a real",
     ),
-    "cyclic-dict": (_cyclic_dict(), ValueError, r"nested deeper than 401 levels"),
-    "cyclic-list": (_cyclic_list(), ValueError, r"nested deeper than 401 levels"),
+    "cyclic-dict": (_cyclic_dict(), ValueError, r"data contains a cycle at schedule\.schedule\."),
+    "cyclic-list": (_cyclic_list(), ValueError, r"data contains a cycle at schedule\.values\[1\]\."),
+    "shared-2**60": (
+        _shared(60),
+        ValueError,
+        r"data holds more than 2000000 values \(shared lists or dicts\?\)",
+    ),
     "deep-1000": (_deep(1000), ValueError, r"nested deeper than 401 levels"),
     "deep-list-100000": (_deep_list(100_000), ValueError, r"nested deeper than 401 levels"),
     "deep-250": (_deep(250), ValueError, r"^shift\(\): the composition is nested 201 levels deep"),
