@@ -156,8 +156,8 @@ def test_numpy_scalar_parameters_are_canonical(name: str, param: str, tp: type) 
     if isinstance(good, float) and tp in INT_TYPES:
         if good != int(good):
             pytest.skip("not an integral value")
-        value: Any = tp(int(good)) if good >= 0 or tp(0) - 1 < 0 else None
-    elif good < 0 and tp in INT_TYPES and tp(0) - 1 > 0:
+        value: Any = tp(int(good)) if good >= 0 or np.iinfo(tp).min < 0 else None
+    elif good < 0 and tp in INT_TYPES and np.iinfo(tp).min == 0:
         pytest.skip("negative value in an unsigned type")
     else:
         value = tp(good)
