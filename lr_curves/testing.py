@@ -7,7 +7,7 @@ and their difference in absolute, relative and ulp terms, so a failing test says
     assert_curves_equal(): the curves differ at 3 of 100 steps; first at step 10:
       a(10) = 0.5
       b(10) = 0.5000000000000001
-      difference 1.1e-16 (relative 2.2e-16, 1 ulp); allowed: rtol=0, atol=0
+      difference 1.11e-16 (relative 2.22e-16, 1 ulp); allowed: rtol=0.0, atol=0.0
 
 :func:`assert_curves_equal` also compares a schedule with a framework's stateful scheduler
 (anything with ``.step()`` and ``get_last_lr()``, such as a torch ``LRScheduler``) stepped
