@@ -347,7 +347,9 @@ def _check(api: str, build: Any, data: Any) -> None:
     else:
         stats["schedule"] += 1
         assert isinstance(s, lrc.Schedule)
-        assert lrc.parse(repr(s)) == s
+        text = repr(s)
+        if len(text) <= 100_000:  # parse() reads at most 100,000 characters (add() of 10**4 terms)
+            assert lrc.parse(text) == s
         assert lrc.from_dict(s.to_dict()) == s
         value = s(1000)
         assert type(value) is float and not math.isnan(value), (s, value)
