@@ -342,7 +342,11 @@ class _Restart(Schedule):
     def _last_cycle(self) -> int:
         """The last cycle that starts at a finite step (with ``growth > 1``): no finite step is later."""
         L, g = float(cast(Number, self.every)), self.growth
-        n = max(int((math.log(sys.float_info.max) - math.log(L) + math.log(g - 1.0)) / math.log(g)), 0)
+        # start(n) = L (g**n - 1) / (g - 1) <= MAX  <=>  n <= log1p(MAX (g - 1) / L) / log(g)
+        ratio = sys.float_info.max / L * (g - 1.0)
+        big = math.log(sys.float_info.max) - math.log(L) + math.log(g - 1.0)
+        top = math.log1p(ratio) if ratio < math.inf else big
+        n = max(int(top / math.log1p(g - 1.0)), 0)
         while n > 0 and not self.cycle_start(n) <= sys.float_info.max:
             n -= 1
         while self.cycle_start(n + 1) <= sys.float_info.max:
@@ -372,7 +376,8 @@ class _Restart(Schedule):
             return int(t // L)
         if t < L:
             return 0
-        n = int(min(math.log1p(float(t) * (g - 1.0) / L) / math.log(g), self._n_last))
+        # log1p(g - 1), not log(g): exact for g near 1, so the corrections below take a step or two
+        n = int(min(math.log1p(float(t) * (g - 1.0) / L) / math.log1p(g - 1.0), self._n_last))
         start = self.cycle_start
         while n > 0 and start(n) > t:
             n -= 1
@@ -431,7 +436,7 @@ class _Restart(Schedule):
             local = xp.mod(x, L)
             scale = 1.0
         else:
-            n = xp.floor(xp.log(x * (g - 1.0) / L + 1.0) / math.log(g))
+            n = xp.floor(xp.log(x * (g - 1.0) / L + 1.0) / math.log1p(g - 1.0))
             n = xp.clip(n, 0.0, float(self._n_last))  # no finite step is in a later cycle
 
             def start(m: Any) -> Any:

@@ -795,3 +795,23 @@ def test_the_recursion_limit_is_untouched() -> None:
     with pytest.raises(ValueError):
         lrc.parse("shift(" * 1000 + "constant(1)" + ", 1)" * 1000)
     assert sys.getrecursionlimit() == limit
+
+
+@pytest.mark.parametrize(
+    ("every", "growth"),
+    [
+        pytest.param(1e300, 1 + 1e-12, id="huge-cycles-growth-near-1"),
+        pytest.param(1.0, 1 + 1e-12, id="growth-near-1"),
+        pytest.param(3, 1 + 2**-40, id="growth-1+2**-40"),
+        pytest.param(5e-324, 1e308, id="subnormal-cycles-huge-growth"),
+        pytest.param(10, 1e308, id="huge-growth"),
+    ],
+)
+def test_restart_with_extreme_growth_is_fast_and_agrees(every: float, growth: float) -> None:
+    # The cycle index is a logarithm corrected by a step or two: never a long walk (the fuzzer
+    # once found growth = 1 + 1e-12 with every = 1e300 walking 1.8e8 cycles).
+    r = lrc.restart(lrc.cosine(1.0, 10), every, growth=growth)
+    steps = [0.0, 5.0, 1e6, 1e15, 1e300]
+    values = [r(t) for t in steps]
+    assert all(math.isfinite(v) for v in values)
+    assert r(np.array(steps)).tolist() == pytest.approx(values, rel=1e-9, abs=1e-12)
