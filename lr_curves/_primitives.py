@@ -355,7 +355,10 @@ class _Polynomial(Schedule):
             ceil = math.ceil
 
             def cyc(t: float) -> float:
-                Tn = T * max(ceil(t / T), 1)
+                q = t / T
+                if q == math.inf:  # t / T beyond float64 (tiny steps): t is at the end of a cycle
+                    return b
+                Tn = T * max(ceil(q), 1)
                 c: float = ((Tn - t) / Tn) ** p
                 return b + amp * c
 
@@ -372,8 +375,11 @@ class _Polynomial(Schedule):
     def _eval(self, x: Any, xp: Ops) -> Any:
         a, b, T, p = self.start, self.end, self.steps, self.power
         if self.cycle:
+            # where t / T overflows (tiny steps) t is at the end of a cycle: the scalar path's b
+            ok = x / T < math.inf
+            x = xp.where(ok, x, 0.0)
             Tn = T * xp.maximum(xp.ceil(x / T), 1.0)
-            return b + (a - b) * ((Tn - x) / Tn) ** p
+            return xp.where(ok, b + (a - b) * ((Tn - x) / Tn) ** p, b)
         return b + (a - b) * ((T - xp.minimum(x, T)) / T) ** p
 
 

@@ -36,7 +36,7 @@ BASE: dict[str, dict[str, Any]] = {
     "linear": {"start": 1.0, "end": 0.0, "steps": 10},
     "cosine": {"peak": 1.0, "steps": 10, "floor": 0.0, "power": 1.0, "k_decay": 1.0, "periodic": False},
     "exponential": {"start": 1.0, "factor": 0.5, "every": 1, "staircase": False, "begin": 0, "end": 0.1},
-    "polynomial": {"start": 1.0, "end": 0.0, "steps": 10, "power": 1.0, "cycle": False},
+    "polynomial": {"start": 1.0, "end": 0.0, "steps": 10, "power": 1.0, "cycle": True},
     "piecewise_constant": {"values": [1.0, 2.0], "at": [5], "boundary": "new"},
     "multistep": {"start": 1.0, "factor": 0.1, "at": [5]},
     "piecewise_linear": {"values": [1.0, 0.0], "at": [0, 5]},
