@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import math
 import numbers
+import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
@@ -26,6 +27,8 @@ ScalarFn = Callable[[float], float]
 MAX_DEPTH = 200
 
 _INF = math.inf
+#: The largest step: every step must fit a float64 (a larger Python int is a ``ValueError``).
+_MAX_STEP = sys.float_info.max
 
 if TYPE_CHECKING:
     _CallBase = object
@@ -42,12 +45,12 @@ def _unbuilt(*args: Any) -> Any:
 
 def _entry(fn: ScalarFn, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """The root entry point: validate a Python-number step inline, hand anything else to ``slow``."""
-    inf = _INF
+    inf, top = _INF, _MAX_STEP
 
     def call(step: Any) -> Any:
         tp = type(step)
         if tp is int:
-            if step >= 0:
+            if 0 <= step <= top:
                 return fn(step)
         elif tp is float and 0.0 <= step < inf:
             return fn(step)
@@ -69,7 +72,7 @@ class Codegen:
     MAX_DEPTH = 12
 
     def __init__(self) -> None:
-        self.ns: dict[str, Any] = {"_sin": math.sin, "_inf": _INF}
+        self.ns: dict[str, Any] = {"_sin": math.sin, "_inf": _INF, "_max": _MAX_STEP}
         self.lines: list[str] = []
         self._n = 0
 
@@ -111,7 +114,7 @@ def _compile_entry(node: Schedule) -> Callable[[Any], Any] | None:
             "def entry(t):",
             "    tp = type(t)",
             "    if tp is int:",
-            "        if t < 0:",
+            "        if not 0 <= t <= _max:",
             "            return _slow(t)",
             "    elif tp is not float or not 0.0 <= t < _inf:",
             "        return _slow(t)",
@@ -229,10 +232,17 @@ class Schedule(_CallBase):
         if isinstance(step, numbers.Integral):
             value = int(step)
             if value < 0:
-                raise ValueError(f"{self.api}: step must be >= 0, got {value}.")
+                raise ValueError(f"{self.api}: step must be >= 0, got {describe(value)}.")
+            if value > _MAX_STEP:
+                raise ValueError(
+                    f"{self.api}: step must be at most 1.8e308 (a float64), got {describe(value)}."
+                )
             return self._fn(value)
         if isinstance(step, numbers.Real):
-            value_f = float(step)
+            try:
+                value_f = float(step)
+            except OverflowError:  # a Fraction or Decimal beyond the float64 range
+                value_f = _INF
             if not value_f >= 0.0:
                 raise ValueError(f"{self.api}: step must be >= 0 (and not NaN), got {describe(step)}.")
             if value_f == _INF:
@@ -259,7 +269,8 @@ class Schedule(_CallBase):
             raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype bool.")
         if kind not in "iuf":
             raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {step.dtype}.")
-        x = np.asarray(step, dtype=np.float64)
+        with np.errstate(over="ignore"):  # a longdouble beyond float64 becomes inf: refused below
+            x = np.asarray(step, dtype=np.float64)
         if x.size:
             lo = x.min()
             if not lo >= 0.0:  # also catches NaN
@@ -297,11 +308,12 @@ class Schedule(_CallBase):
         for f in fields:
             value = getattr(self, f.name)
             if f.name == self._varargs:
-                parts.extend(repr(v) for v in value)
+                for v in value:
+                    parts.append(_text(v))
             elif f.name in self._positional:
-                parts.append(repr(value))
+                parts.append(_text(value))
             elif f.default is dataclasses.MISSING or value != f.default or type(value) is not type(f.default):
-                parts.append(f"{f.name}={value!r}")
+                parts.append(f"{f.name}={_text(value)}")
         return f"{self.api}({', '.join(parts)})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -385,3 +397,11 @@ class Schedule(_CallBase):
         from lr_curves._combinators import stretch
 
         return stretch(self, factor, staircase=staircase)
+
+
+def _text(value: Any) -> str:
+    """``repr(value)``, calling a child schedule's ``__repr__`` directly: one stack frame per
+    level, so that the repr of the deepest allowed composition stays far from the recursion limit."""
+    if isinstance(value, Schedule):
+        return type(value).__repr__(value)
+    return repr(value)

@@ -14,6 +14,8 @@ import itertools
 import math
 import numbers
 import operator
+import reprlib
+import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeVar, cast
 
@@ -24,7 +26,15 @@ Number = int | float
 
 def describe(value: Any) -> str:
     """``repr`` of a value, shortened so that an error message stays one readable line."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int with more digits than Python prints, deep data
+        if isinstance(value, int):
+            text = f"<int of {value.bit_length()} bits>"
+        else:
+            short = reprlib.Repr()
+            short.maxlevel = 3
+            text = short.repr(value)
     if len(text) > 80:
         text = text[:60] + "..." + text[-10:]
     return text
@@ -44,13 +54,27 @@ def _is_bool(value: Any) -> bool:
     return isinstance(value, bool) or type(value).__name__ == "bool_"
 
 
+#: The largest magnitude a parameter or a step may have: every value must fit a float64.
+MAX_MAGNITUDE = sys.float_info.max
+
+
 def real(api: str, name: str, value: Any) -> Number:
-    """A finite real number, as a Python ``int`` (integral integer types) or ``float``."""
+    """A finite real number, as a Python ``int`` (integral integer types) or ``float``.
+
+    Integers are kept exact, but must fit a float64 like every other number (``10**400`` is a
+    ``ValueError``, never an ``OverflowError`` later, at evaluation).
+    """
     if _is_bool(value) or not isinstance(value, numbers.Real):
         type_error(api, name, "a real number", value)
     if isinstance(value, numbers.Integral):
-        return operator.index(value)
-    out = float(value)
+        out_i = operator.index(value)
+        if abs(out_i) > MAX_MAGNITUDE:
+            value_error(api, name, "finite (at most 1.8e308 in magnitude, as a float64)", value)
+        return out_i
+    try:
+        out = float(value)
+    except OverflowError:  # a Fraction or Decimal beyond the float64 range
+        out = math.inf
     if not math.isfinite(out):
         value_error(api, name, "finite", value)
     return out
@@ -88,6 +112,8 @@ def count(api: str, name: str, value: Any, minimum: int = 1) -> int:
     out = operator.index(value)
     if out < minimum:
         value_error(api, name, f"an int >= {minimum}", value)
+    if out > MAX_MAGNITUDE:
+        value_error(api, name, "at most 1.8e308 (it must fit a float64)", value)
     return out
 
 

@@ -10,6 +10,7 @@ import bisect
 import dataclasses
 import math
 import numbers
+import sys
 from typing import Any, ClassVar, cast
 
 from lr_curves import _checks as ck
@@ -325,6 +326,8 @@ class _Restart(Schedule):
     end: float | None = None
     index: str = "exact"
 
+    _cycles: ClassVar[tuple[Any, Any, int]]  # (index, start, last finite cycle): set per instance
+
     def __post_init__(self) -> None:
         api = self.api
         _schedule(api, "schedule", self.schedule)
@@ -345,6 +348,13 @@ class _Restart(Schedule):
         _set(self, "decay", ck.positive_float(api, "decay", self.decay))
         if self.limit is not None:
             _set(self, "limit", ck.count(api, "limit", self.limit))
+            if _pow(self.decay, self.limit - 1) == math.inf:
+                ck.value_error(
+                    api,
+                    "decay",
+                    f"such that decay ** (limit - 1) fits a float64 (limit={self.limit})",
+                    self.decay,
+                )
         if self.end is not None:
             if self.limit is None:
                 raise ValueError(
@@ -353,6 +363,7 @@ class _Restart(Schedule):
                 )
             _set(self, "end", ck.finite_float(api, "end", self.end))
         _set(self, "index", ck.choice(api, "index", self.index, ("exact", "log")))
+        _set(self, "_cycles", self._make_cycles())
         self._finish()
 
     def _children(self) -> tuple[Schedule, ...]:
@@ -364,9 +375,10 @@ class _Restart(Schedule):
         assert L is not None
         return math.floor(math.log(1 - t / L * (1 - g)) / math.log(g))
 
-    # -- cycle arithmetic: start of cycle n, exact for integer lengths and growth
-    def _cycle_fns(self) -> tuple[Any, Any]:
-        """``(index, start)``: the cycle containing a step, and the step where cycle n begins.
+    # -- cycle arithmetic, computed once per schedule
+    def _make_cycles(self) -> tuple[Any, Any, int]:
+        """``(index, start, last)``: the cycle containing a step, the step where cycle n begins,
+        and the last cycle that begins at a finite step.
 
         Integer arithmetic when ``every`` and ``growth`` are whole numbers (so any int step is
         placed exactly); otherwise the float formula, with the index corrected against the very
@@ -375,7 +387,7 @@ class _Restart(Schedule):
         L, g = self.every, self.growth
         assert L is not None
         if g == 1.0:
-            return (lambda t: int(t // L)), (lambda n: L * n)
+            return (lambda t: int(t // L)), (lambda n: L * n), 0
         Li, gi = _integral(L), _integral(g)
         if Li is not None and gi is not None:
             gm1 = gi - 1
@@ -387,38 +399,55 @@ class _Restart(Schedule):
             gm1f = g - 1.0
 
             def formula(n: int) -> Number:
-                return L * (g**n - 1.0) / gm1f
+                a = L * (_pow(g, n) - 1.0)
+                if a == math.inf:  # L * g**n overflows before the division: divide first
+                    return L * ((_pow(g, n) - 1.0) / gm1f)
+                return a / gm1f
+
+        # The last cycle that starts at a finite step: no finite step is in a later one.
+        # start(n) <= MAX  <=>  n <= log1p(MAX (g - 1) / L) / log(g)
+        big = sys.float_info.max
+        ratio = big / L * (g - 1.0)
+        top = math.log1p(ratio) if ratio < math.inf else math.log(big) - math.log(L) + math.log(g - 1.0)
+        last = max(int(top / math.log1p(g - 1.0)), 0)
+        while last > 0 and not formula(last) <= big:
+            last -= 1
+        while formula(last + 1) <= big:
+            last += 1
 
         # The cycle starts up to 2**64 steps, tabulated once: a lookup costs the same at every n.
         table: list[Number] = []
-        while not table or (table[-1] < 2**64 and len(table) < 4096):
+        while not table or (table[-1] < 2**64 and len(table) < 4096 and len(table) <= last):
             table.append(formula(len(table)))
         size = len(table)
 
         def start(n: int) -> Number:
             return table[n] if n < size else formula(n)
 
-        c, log_g, log1p = (g - 1.0) / L, math.log(g), math.log1p
+        gm1_, log_g, log1p = g - 1.0, math.log1p(g - 1.0), math.log1p
 
         def index(t: Number) -> int:
             if t < L:
                 return 0
-            n = int(log1p(t * c) / log_g)
+            # log1p(g - 1), not log(g): exact for g near 1, so the corrections take a step or two
+            n = int(min(log1p(float(t) * gm1_ / L) / log_g, last))
             while n > 0 and start(n) > t:
                 n -= 1
-            while start(n + 1) <= t:
+            while n < last and start(n + 1) <= t:
                 n += 1
             return n
 
-        return index, start
+        return index, start, last
 
     def cycle_start(self, n: int) -> Number:
         """The step at which cycle ``n`` (0-based) begins."""
-        return cast(Number, self._cycle_fns()[1](n))
+        return cast(Number, self._cycles[1](n))
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): exact at every boundary."""
-        return cast(int, self._cycle_fns()[0](t))
+        if self.index == "log" and self.growth != 1.0:
+            return self._log_index(float(t))
+        return cast(int, self._cycles[0](t))
 
     @property
     def length(self) -> Number | None:
@@ -429,7 +458,7 @@ class _Restart(Schedule):
         out: list[Number] = []
         for i in range(1, n + 1):
             s = self.cycle_start(i)
-            if self.limit is None and len(out) >= 64:
+            if len(out) >= 64 or not s < math.inf:
                 break
             out.append(s)
         return tuple(out)
@@ -439,6 +468,7 @@ class _Restart(Schedule):
         L, g, k, limit = self.every, self.growth, self.decay, self.limit
         assert L is not None
         end_value = self._end_value()
+        # decay > 1 grows without bound: past the float64 range the value is inf (0 stays 0).
         if g == 1.0:
 
             def same(t: float) -> float:
@@ -446,10 +476,10 @@ class _Restart(Schedule):
                 if limit is not None and n >= limit:
                     return end_value  # type: ignore[return-value]
                 v = inner(r)
-                return v if k == 1.0 else v * k**n
+                return v if k == 1.0 or v == 0.0 else v * _pow(k, n)
 
             return same
-        index, start = self._cycle_fns()
+        index, start, _ = self._cycles
         if self.index == "log":
             index = self._log_index
 
@@ -457,8 +487,8 @@ class _Restart(Schedule):
                 n = index(t)
                 if limit is not None and n >= limit:
                     return end_value  # type: ignore[return-value]
-                v = inner(max((t - start(n)) / g**n, 0.0))
-                return v if k == 1.0 else v * k**n
+                v = inner(max((t - start(n)) / _pow(g, n), 0.0))
+                return v if k == 1.0 or v == 0.0 else v * _pow(k, n)
 
             return grow_log
 
@@ -466,8 +496,8 @@ class _Restart(Schedule):
             n = index(t)
             if limit is not None and n >= limit:
                 return end_value  # type: ignore[return-value]
-            v = inner((t - start(n)) / g**n)
-            return v if k == 1.0 else v * k**n
+            v = inner((t - start(n)) / _pow(g, n))
+            return v if k == 1.0 or v == 0.0 else v * _pow(k, n)
 
         return grow
 
@@ -488,11 +518,12 @@ class _Restart(Schedule):
             local = xp.mod(x, L)
             scale = 1.0
         else:
-            n = xp.floor(xp.log(x * ((g - 1.0) / L) + 1.0) / math.log(g))
-            n = xp.maximum(n, 0.0)
+            n = xp.floor(xp.log(x * (g - 1.0) / L + 1.0) / math.log1p(g - 1.0))
+            n = xp.clip(n, 0.0, float(self._cycles[2]))  # no finite step is in a later cycle
 
             def start(m: Any) -> Any:
-                return L * (g**m - 1.0) / (g - 1.0)
+                a = L * (g**m - 1.0)  # as the scalar path; divided first where this overflows
+                return xp.where(a < math.inf, a / (g - 1.0), L * ((g**m - 1.0) / (g - 1.0)))
 
             n = xp.where(x < start(n), n - 1.0, n)
             n = xp.where(x >= start(n + 1.0), n + 1.0, n)
@@ -506,7 +537,9 @@ class _Restart(Schedule):
             past = n >= limit
             local = xp.where(past, 0.0, local)
         v = self.schedule._eval(local, xp)
-        if k != 1.0:
+        if k > 1.0:
+            v = v * xp.where(v == 0.0, 1.0, k**n)  # k**n may overflow to inf: 0 stays 0
+        elif k != 1.0:
             v = v * k**n
         if limit is not None:
             v = xp.where(past, self._end_value(), v)
@@ -536,6 +569,14 @@ class _Restart(Schedule):
             for value in np.unique(x[near]):
                 out[x == value] = float(self._log_index(float(value)))
         return out
+
+
+def _pow(base: float, n: Number) -> float:
+    """``base ** n`` for ``base > 0``, ``inf`` where it overflows (Python raises instead)."""
+    try:
+        return float(base**n)
+    except OverflowError:
+        return math.inf
 
 
 def restart(
@@ -723,15 +764,19 @@ def add(*schedules: Schedule | float) -> Schedule:
         >>> f"{s(0):.2f} {s(100):.2f}"
         '1.00 0.10'
     """
-    terms = tuple(_Constant(s) if not isinstance(s, Schedule) else s for s in schedules)
-    return _Add(terms)
+    terms = []
+    for i, s in enumerate(schedules):
+        if not isinstance(s, Schedule) and not _is_number(s):
+            ck.type_error("add", f"term {i}", "a schedule or a real number", s)
+        terms.append(s if isinstance(s, Schedule) else _Constant(ck.finite_float("add", f"term {i}", s)))
+    return _Add(tuple(terms))
 
 
 def _add_op(s: Schedule, other: Any) -> Schedule:
     if isinstance(other, Schedule):
         return _Add((s, other))
     if _is_number(other):
-        return _Add((s, _Constant(other)))
+        return _Add((s, _Constant(ck.finite_float("add", "term 1", other))))
     return NotImplemented  # type: ignore[no-any-return]
 
 

@@ -379,7 +379,10 @@ class _Polynomial(Schedule):
 
             def down(t: float) -> float:
                 if cycle:
-                    Tn = T * max(ceil(t / T), 1)
+                    q = t / T
+                    if q == math.inf:  # t / T beyond float64 (tiny steps): the end of a cycle
+                        return b
+                    Tn = T * max(ceil(q), 1)
                     c: float = ((Tn - t) / Tn) ** p
                     return b + amp * c
                 if t >= T:
@@ -394,7 +397,10 @@ class _Polynomial(Schedule):
 
         def up(t: float) -> float:
             if cycle:
-                r = t / (T * max(ceil(t / T), 1))
+                q = t / T
+                if q == math.inf:  # t / T beyond float64 (tiny steps): the end of a cycle
+                    return b
+                r = t / (T * max(ceil(q), 1))
             elif t >= T:
                 return b
             else:
@@ -408,10 +414,13 @@ class _Polynomial(Schedule):
     def _eval(self, x: Any, xp: Ops) -> Any:
         a, b, T, p, k = self.start, self.end, self.steps, self.power, self.k_decay
         if self.cycle:
+            # where t / T overflows (tiny steps) t is at the end of a cycle: the scalar path's b
+            ok = x / T < math.inf
+            x = xp.where(ok, x, 0.0)
             Tn = T * xp.maximum(xp.ceildiv(x, T), 1.0)
         if abs(a) > abs(b):
             if self.cycle:
-                return b + (a - b) * ((Tn - x) / Tn) ** p
+                return xp.where(ok, b + (a - b) * ((Tn - x) / Tn) ** p, b)
             xc = xp.minimum(x, T)
             c = (1.0 - (xc / T) ** k) ** p if k != 1.0 else ((T - xc) / T) ** p
             return xp.where(x >= T, b, b + (a - b) * c)
@@ -426,7 +435,7 @@ class _Polynomial(Schedule):
             done = r >= 1.0  # keep log1p(-1) = -inf out of the unused branch (NaN gradients)
             g = xp.where(done, 1.0, -xp.expm1(p * xp.log1p(-xp.where(done, 0.0, r))))
         out = a + (b - a) * g
-        return out if self.cycle else xp.where(x >= T, b, out)
+        return xp.where(ok, out, b) if self.cycle else xp.where(x >= T, b, out)
 
 
 def polynomial(

@@ -11,6 +11,8 @@ import ast
 import dataclasses
 import inspect
 import numbers
+import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -47,14 +49,21 @@ FACTORIES: dict[str, Callable[..., Schedule]] = {
 }
 
 _MAX_TEXT = 100_000
+#: The largest magnitude of a number in parsed text: every value must fit a float64.
+_MAX_NUMBER = sys.float_info.max
 
 
 # ---------------------------------------------------------------------------------------- to_dict
 def _encode(value: Any) -> Any:
+    # Schedules in a tuple are encoded in this frame (no comprehension frame): the deepest
+    # allowed composition stays far from the recursion limit.
     if isinstance(value, Schedule):
         return _node_dict(value)
     if isinstance(value, tuple):
-        return [_encode(v) for v in value]
+        out = []
+        for v in value:
+            out.append(_node_dict(v) if isinstance(v, Schedule) else _encode(v))
+        return out
     return value
 
 
@@ -92,13 +101,46 @@ def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller:
     return fn(*args, **kwargs)
 
 
-def _decode(value: Any, where: str, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise ValueError(f"from_dict(): data nested deeper than {MAX_DEPTH} levels at {where}.")
+#: The deepest data ``from_dict`` reads, in dicts and lists: a composition of the deepest allowed
+#: depth (``MAX_DEPTH``) nests a list (``concat`` pieces, ``add`` terms) in each of its dicts.
+MAX_DATA_DEPTH = 2 * MAX_DEPTH + 1
+
+
+#: The most values ``from_dict`` reads: data that shares one list or dict many times over (no
+#: JSON document does) would otherwise take exponential time.
+MAX_DATA_ITEMS = 2_000_000
+
+
+class _Walk:
+    """State of one ``from_dict`` call: the containers on the current path, and a budget."""
+
+    def __init__(self) -> None:
+        self.path: set[int] = set()
+        self.left = MAX_DATA_ITEMS
+
+    def enter(self, value: Any, where: str) -> None:
+        if id(value) in self.path:
+            raise ValueError(f"from_dict(): data contains a cycle at {where}.")
+        self.path.add(id(value))
+
+
+def _decode(value: Any, where: str, depth: int, walk: _Walk) -> Any:
+    if depth > MAX_DATA_DEPTH:
+        raise ValueError(f"from_dict(): data nested deeper than {MAX_DATA_DEPTH} levels at {where}.")
+    walk.left -= 1
+    if walk.left < 0:
+        raise ValueError(
+            f"from_dict(): data holds more than {MAX_DATA_ITEMS} values (shared lists or dicts?) at {where}."
+        )
     if isinstance(value, dict):
-        return _decode_node(value, where, depth + 1)
+        return _decode_node(value, where, depth + 1, walk)
     if isinstance(value, (list, tuple)):
-        return tuple(_decode(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+        walk.enter(value, where)
+        items = []
+        for i, v in enumerate(value):  # a loop, not a generator: one stack frame per level
+            items.append(_decode(v, f"{where}[{i}]", depth + 1, walk))
+        walk.path.discard(id(value))
+        return tuple(items)
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, numbers.Real):
@@ -109,7 +151,7 @@ def _decode(value: Any, where: str, depth: int) -> Any:
     )
 
 
-def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
+def _decode_node(node: dict[str, Any], where: str, depth: int, walk: _Walk) -> Schedule:
     api = node.get("type")
     if not isinstance(api, str):
         raise ValueError(f"from_dict(): a schedule needs a 'type' string at {where}, got {api!r}.")
@@ -119,6 +161,7 @@ def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
             + ", ".join(sorted(FACTORIES))
             + "."
         )
+    walk.enter(node, where)
     kwargs: dict[str, Any] = {}
     args: list[Any] = []
     var = _varargs_field(api)
@@ -127,13 +170,14 @@ def _decode_node(node: dict[str, Any], where: str, depth: int) -> Schedule:
             continue
         if not isinstance(key, str):
             raise TypeError(f"from_dict(): keys must be strings, got {key!r} at {where}.")
-        value = _decode(raw, f"{where}.{key}", depth)
+        value = _decode(raw, f"{where}.{key}", depth, walk)
         if key == var:
             if not isinstance(value, tuple):
                 raise TypeError(f"from_dict(): {where}.{key} must be a list of schedules.")
             args.extend(value)
         else:
             kwargs[key] = value
+    walk.path.discard(id(node))
     return _call(api, args, kwargs, where, "from_dict()")
 
 
@@ -154,14 +198,17 @@ def from_dict(data: Any) -> Schedule:
     if not isinstance(data, dict):
         raise TypeError(f"from_dict(): data must be a dict, got {type(data).__name__}.")
     version = data.get("lr_curves")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ValueError(
             f"from_dict(): data['lr_curves'] must be the format version {FORMAT_VERSION}, got {version!r}."
         )
     node = data.get("schedule")
     if not isinstance(node, dict):
         raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
-    return _decode_node(node, "schedule", 0)
+    try:
+        return _decode_node(node, "schedule", 0, _Walk())
+    except RecursionError:  # only when called from a very deep stack: the depth limit comes first
+        raise ValueError("from_dict(): data nested too deeply for the Python stack.") from None
 
 
 # ---------------------------------------------------------------------------------------- parse
@@ -178,11 +225,16 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"expression nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ast.Constant):
-            if node.value is None or isinstance(node.value, (bool, int, float, str)):
+            if isinstance(node.value, int) and not isinstance(node.value, bool):
+                return self.number(node, node.value)
+            if node.value is None or isinstance(node.value, (bool, float, str)):
                 return node.value
             raise self.fail(node, f"literal {node.value!r} is not allowed")
         if isinstance(node, (ast.Tuple, ast.List)):
-            return tuple(self.value(e, depth + 1) for e in node.elts)
+            items = []
+            for e in node.elts:  # a loop, not a generator: one stack frame per level
+                items.append(self.value(e, depth + 1))
+            return tuple(items)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.value(node.operand, depth + 1)
             if isinstance(inner, bool) or not isinstance(inner, (int, float, Schedule)):
@@ -207,16 +259,28 @@ class _Parser:
                 raise self.fail(node, "'/' applies only to numbers")
             if b == 0:
                 raise self.fail(node, "division by zero")
-            return a / b
+            try:
+                return self.number(node, a / b)
+            except OverflowError:  # int / int beyond the float64 range
+                raise self.fail(node, "number out of the float64 range") from None
         op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-            result = a + b if op == "+" else a - b if op == "-" else a * b
-            return result
+            try:
+                result = a + b if op == "+" else a - b if op == "-" else a * b
+            except OverflowError:
+                raise self.fail(node, "number out of the float64 range") from None
+            return self.number(node, result)
         if op == "+":
             return a + b
         if op == "-":
             return a - b
         return a * b
+
+    def number(self, node: ast.AST, value: float) -> float:
+        """Refuse arithmetic results beyond the float64 range (and keep integers small)."""
+        if not abs(value) <= _MAX_NUMBER:  # also NaN
+            raise self.fail(node, "number out of the float64 range")
+        return value
 
     def func_name(self, func: ast.expr) -> str:
         if isinstance(func, ast.Name):
@@ -270,11 +334,16 @@ def parse(text: str) -> Schedule:
     if "\x00" in text:
         raise ValueError("parse(): text must not contain NUL characters.")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: an error below
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise ValueError(f"parse(): not a valid expression: {reason}.") from None
-    result = _Parser(text).value(tree.body, 0)
+    try:
+        result = _Parser(text).value(tree.body, 0)
+    except RecursionError:  # only when called from a very deep stack: the depth limit comes first
+        raise ValueError("parse(): expression nested too deeply for the Python stack.") from None
     if not isinstance(result, Schedule):
         raise ValueError(f"parse(): the expression must build a schedule, got {result!r}.")
     return result

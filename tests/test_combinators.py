@@ -8,11 +8,23 @@ import numpy as np
 import pytest
 
 import lr_curves as lrc
+from lr_curves.testing import (
+    assert_continuous,
+    assert_curves_equal,
+    assert_monotone,
+    assert_peak_at,
+    assert_periodic,
+)
 
 
 def test_warmup_prefix_linear() -> None:
     s = lrc.warmup(lrc.cosine(1.0, 100, floor=0.1), 10)
     assert [s(0), s(5), s(10)] == [0.0, 0.5, 1.0]
+    assert_continuous(s)
+    assert_peak_at(s, 10, steps=200, strict=True)
+    assert_monotone(s, 0, 10, decreasing=False, strict=True)
+    assert_monotone(s, 10, 200)
+    assert_curves_equal(s, lrc.concat(lrc.linear(0.0, 1.0, 10), lrc.cosine(1.0, 100, floor=0.1)), 200)
     assert s(60) == pytest.approx(0.55)
     assert s(110) == 0.1
     assert s.length == 110
@@ -138,6 +150,9 @@ def test_restart_decay_and_limit() -> None:
     assert r(20) == 0.0 and r(10**9) == 0.0
     assert r.length == 20
     assert r.boundaries() == (10, 20)
+    assert_periodic(lrc.restart(lrc.linear(1.0, 0.0, 10)), 10, steps=100)
+    with pytest.raises(AssertionError, match=r"jump at step 10:"):  # a restart jumps back up
+        assert_continuous(r, at=[10])
 
 
 def test_restart_float_growth() -> None:

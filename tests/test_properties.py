@@ -15,6 +15,13 @@ from hypothesis import strategies as st
 from strategies import finite_primitives, int_finite_primitives, int_lengths, schedules, steps, values
 
 import lr_curves as lrc
+from lr_curves.testing import (
+    assert_bounded,
+    assert_continuous,
+    assert_monotone,
+    assert_periodic,
+    assert_reaches,
+)
 
 
 def ulp_close(a: float, b: float, ulps: int) -> bool:
@@ -108,6 +115,7 @@ def test_concat_is_associative(a: lrc.Schedule, b: lrc.Schedule, c: lrc.Schedule
 def test_restart_is_periodic(s: lrc.Schedule, t: int, n: int) -> None:
     r = lrc.restart(s)
     assert r(t + n * s.length) == r(t)
+    assert_periodic(r, n * s.length, steps=[t, t + 1, 10**12 + t], rtol=0.0, atol=0.0)
 
 
 @given(int_lengths, st.sampled_from([2, 3, 5]), st.integers(0, 10**12))
@@ -127,6 +135,7 @@ def test_warmup_endpoints(s: lrc.Schedule, w: int, start: float, overlay: bool) 
     target = s(w) if overlay else s(0)
     # continuous ramp: the last ramp step is within one step's slope of the target
     assert abs(wu(w - 1e-9) - target) <= abs(target - start) * 1e-6 + 1e-12
+    assert_continuous(wu, at=[w])
 
 
 @given(values, values, int_lengths, st.sampled_from(["cosine", "linear", "poly", "cooldown", "exp"]), steps)
@@ -141,6 +150,9 @@ def test_decays_are_monotone_and_bounded(peak: float, floor: float, n: int, kind
     }[kind]
     assert s(t) >= s(t + 1) >= s(t + 2)
     assert lo - 1e-15 <= s(t) <= hi + 1e-15
+    assert_monotone(s, 0, n + 10)
+    assert_bounded(s, lo - 1e-15, hi + 1e-15, steps=[0, n // 2, n, n + 1, 10 * n])
+    assert_reaches(s, lo, at=10**6 * n + 7, rtol=1e-12, atol=1e-15)
 
 
 @given(schedules, values, st.floats(0.0, 1.0), steps)

@@ -1,0 +1,406 @@
+"""Fuzzing ``parse`` and ``from_dict`` with valid, mutated and hostile inputs (hypothesis).
+
+Each input must give a schedule (that round-trips through its repr and its dict) or a
+``ValueError``/``TypeError``: never another exception, never code execution (a canary file that
+hostile inputs try to create must not appear), never a hang.
+
+Hypothesis draws a valid schedule and a seed per example; each example then checks
+``LR_CURVES_FUZZ_BATCH`` (20) inputs derived from them: the valid repr or dict, mutations of it,
+token soup with hostile code, deep nesting, random trees. CI runs ``LR_CURVES_FUZZ_EXAMPLES``
+(100) examples per test, 4,000 inputs; ``LR_CURVES_FUZZ_EXAMPLES=25000`` runs a million.
+``LR_CURVES_FUZZ_REPORT=path.json`` writes the counts there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import pathlib
+import random
+import reprlib
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import schedules
+
+import lr_curves as lrc
+from lr_curves._serial import FACTORIES
+
+EXAMPLES = int(os.environ.get("LR_CURVES_FUZZ_EXAMPLES", "100"))
+BATCH = int(os.environ.get("LR_CURVES_FUZZ_BATCH", "20"))
+CANARY = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / "lr_curves_fuzz_canary"
+STATS: dict[str, Counter[str]] = {"parse": Counter(), "from_dict": Counter()}
+SLOWEST: dict[str, float] = {"parse": 0.0, "from_dict": 0.0}
+SLOWEST_INPUT: dict[str, str] = {}
+
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+# ---------------------------------------------------------------------------------------- parse text
+NAMES = sorted(FACTORIES)
+HOSTILE_CODE = [
+    f"__import__('os').system('touch {CANARY}')",
+    f"open('{CANARY}', 'w')",
+    f"exec(\"open('{CANARY}','w')\")",
+    "().__class__.__base__.__subclasses__()",
+    "constant.__globals__",
+    "lr_curves.__builtins__",
+    "lrc._serial.FACTORIES",
+    "(lambda: 1)()",
+    "[x for x in range(10**9)]",
+    "eval('1')",
+    "getattr(constant, '__class__')",
+    "constant(1).__reduce__()",
+    "breakpoint()",
+    "input()",
+    "9**9**9",
+    "10**10**10",
+    "'a' * 10**9",
+    "[1] * 10**9",
+    "{1: 2}",
+    "{1, 2}",
+    "f'{1}'",
+    "b'x'",
+    "1j",
+    "...",
+    "True + True",
+    "not 1",
+    "1 if 1 else 2",
+    "x := 1",
+    "await x",
+    "yield 1",
+    "a[0]",
+    "a[1:2]",
+]
+TOKENS = [
+    *NAMES,
+    *(f"lrc.{n}" for n in NAMES[:5]),
+    *HOSTILE_CODE,
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "=",
+    "*",
+    "**",
+    "+",
+    "-",
+    "/",
+    "//",
+    "%",
+    ":",
+    ";",
+    "\n",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "\x00",
+    "\ufeff",
+    "0",
+    "1",
+    "-1",
+    "1e999",
+    "-1e999",
+    "1e-320",
+    "5e-324",
+    "1e308",
+    "nan",
+    "inf",
+    "float('nan')",
+    "9" * 400,
+    "9" * 5000,
+    "2**63",
+    "0x10",
+    "1_000",
+    "None",
+    "True",
+    "False",
+    "'1-sqrt'",
+    "'new'",
+    "'cosine'",
+    "steps=",
+    "at=",
+    "floor=",
+    "overlay=",
+    "boundary=",
+    "growth=",
+    "limit=",
+    "*args",
+    "**kw",
+    "__class__",
+    "__dict__",
+    "lambda",
+    "import",
+]
+
+
+def _nested(depth: int, leaf: str = "1") -> str:
+    return "(" * depth + leaf + ")" * depth
+
+
+def make_text(rnd: random.Random, base: str) -> str:
+    """One input for ``parse``: ``base`` (a valid repr), mutated, or hostile text."""
+    kind = rnd.choices(range(6), weights=(2, 6, 4, 4, 1, 3))[0]  # deep nesting is slow: rarer
+    if kind == 0:
+        return base
+    if kind == 1:  # the valid repr, mutated
+        text = base
+        for _ in range(rnd.randint(1, 4)):
+            i = rnd.randint(0, len(text))
+            j = rnd.randint(i, min(len(text), i + 12))
+            op = rnd.randrange(4)
+            token = rnd.choice(TOKENS)
+            if op == 0:
+                text = text[:i] + token + text[i:]
+            elif op == 1:
+                text = text[:i] + text[j:]
+            elif op == 2:
+                text = text[:i] + token + text[j:]
+            else:
+                text = text[:i] + text[i:j] * rnd.randint(2, 50) + text[j:]
+        return text
+    if kind == 2:  # token soup
+        return " ".join(rnd.choice(TOKENS) for _ in range(rnd.randrange(30)))
+    if kind == 3:  # a valid call with hostile arguments
+        args = [rnd.choice([*TOKENS[-40:], *HOSTILE_CODE, "constant(1)"]) for _ in range(rnd.randrange(5))]
+        return f"{rnd.choice(NAMES)}({', '.join(args)})"
+    if kind == 4:  # deep nesting of brackets, calls or signs
+        depth = rnd.choice([10, 150, 199, 200, 201, 1000, 20_000])
+        return rnd.choice(
+            [
+                _nested(depth, "constant(1)"),
+                "[" * depth + "]" * depth,
+                "shift(" * depth + "constant(1)" + ", 1)" * depth,
+                "-" * depth + "constant(1)",
+            ]
+        )
+    alphabet = "()[]{},.=*+-/'\"_ 0123456789aenstx\n\x00\u00e9\u200b\U0001f600"
+    return "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(60)))
+
+
+# ---------------------------------------------------------------------------------------- dict data
+def _deep_list(depth: int) -> Any:
+    out: Any = 1
+    for _ in range(depth):
+        out = [out]
+    return out
+
+
+JUNK: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**63,
+    10**400,
+    -(10**400),
+    1e308,
+    5e-324,
+    math.nan,
+    math.inf,
+    -math.inf,
+    "",
+    "x",
+    "__class__",
+    "cosine",
+    [],
+    [1, 2],
+    (1,),
+    {},
+    {"type": "__class__"},
+    {"type": "eval", "value": "1"},
+    {"type": "constant"},
+    {"type": None},
+    {"type": ["constant"]},
+    {1: 2},
+    {(1, 2): "constant"},
+    {"type": "constant", "value": 1, "__init__": 1},
+    {"lr_curves": 1, "schedule": {"type": "constant", "value": 1}},
+    b"bytes",
+    1j,
+    object(),
+    range(3),
+    _deep_list(300),
+    list(range(10_000)),
+]
+KEYS = [
+    "type",
+    "value",
+    "steps",
+    "peak",
+    "at",
+    "values",
+    "schedule",
+    "pieces",
+    "terms",
+    "every",
+    "by",
+    "__class__",
+    "_fn",
+    "x",
+    "",
+    1,
+    None,
+    (1,),
+]
+
+
+def _paths(node: Any, path: tuple[Any, ...], seen: set[int]) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if id(node) in seen or len(path) > 50:
+        return
+    seen.add(id(node))
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*path, k), seen)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*path, i), seen)
+
+
+def _tree(rnd: random.Random, depth: int) -> Any:
+    """A random JSON-like tree, with schedule-looking dicts."""
+    kind = rnd.randrange(5) if depth < 4 else 0
+    if kind == 0:
+        return rnd.choice(
+            [*JUNK[:17], rnd.randint(-(2**70), 2**70), rnd.uniform(-1e9, 1e9), "s" * rnd.randrange(9)]
+        )
+    if kind == 1:
+        return [_tree(rnd, depth + 1) for _ in range(rnd.randrange(4))]
+    if kind == 2:
+        return {rnd.choice(KEYS): _tree(rnd, depth + 1) for _ in range(rnd.randrange(4))}
+    node = {"type": rnd.choice([*NAMES, "x"])}
+    for _ in range(rnd.randrange(4)):
+        node[rnd.choice(KEYS[1:])] = _tree(rnd, depth + 1)
+    return node
+
+
+def make_data(rnd: random.Random, base: lrc.Schedule) -> Any:
+    """One input for ``from_dict``: ``base.to_dict()``, mutated, or hostile data."""
+    kind = rnd.choices(range(5), weights=(2, 6, 3, 1, 2))[0]  # deep nesting is slow: rarer
+    if kind == 0:
+        return base.to_dict()
+    if kind == 1:  # the valid data, mutated
+        data = base.to_dict()
+        for _ in range(rnd.randint(1, 3)):
+            paths = [p for p in _paths(data, (), set()) if p]
+            if not paths:
+                break
+            path = rnd.choice(paths)
+            parent = data
+            for k in path[:-1]:
+                parent = parent[k]
+            op = rnd.randrange(4)
+            if op == 0:
+                parent[path[-1]] = copy.deepcopy(rnd.choice(JUNK))
+            elif op == 1 and isinstance(parent, dict):
+                del parent[path[-1]]
+            elif op == 2 and isinstance(parent, dict):
+                parent[rnd.choice(KEYS)] = copy.deepcopy(rnd.choice(JUNK))
+            else:
+                parent[path[-1]] = parent  # a cycle
+        return data
+    if kind == 2:
+        return {"lr_curves": rnd.choice([1, 1, 1, 2, True, 1.0, "1"]), "schedule": _tree(rnd, 0)}
+    if kind == 3:  # deep nesting
+        node: Any = {"type": "constant", "value": 1.0}
+        for _ in range(rnd.choice([150, 201, 1000, 5000])):
+            node = {"type": rnd.choice(["shift", "clip", "scale"]), "schedule": node, "by": 1}
+        return {"lr_curves": 1, "schedule": node}
+    return copy.deepcopy(rnd.choice(JUNK))  # not even a dict
+
+
+# ---------------------------------------------------------------------------------------- checks
+def _describe(data: Any) -> str:
+    text = reprlib.Repr()
+    text.maxlevel, text.maxstring, text.maxother = 4, 80, 80
+    return text.repr(data)
+
+
+def _check(api: str, build: Any, data: Any) -> None:
+    stats = STATS[api]
+    t0 = time.perf_counter()
+    try:
+        s = build(data)
+    except (ValueError, TypeError) as exc:
+        stats[type(exc).__name__] += 1
+        message = str(exc)
+        assert message.startswith(f"{api}(): ") or "(): " in message, message
+    else:
+        stats["schedule"] += 1
+        assert isinstance(s, lrc.Schedule)
+        text = repr(s)
+        if len(text) <= 100_000:  # parse() reads at most 100,000 characters (add() of 10**4 terms)
+            assert lrc.parse(text) == s
+        assert lrc.from_dict(s.to_dict()) == s
+        value = s(1000)
+        assert type(value) is float and not math.isnan(value), (s, value)
+    finally:
+        took = time.perf_counter() - t0
+        if took > SLOWEST[api]:
+            SLOWEST[api] = took
+            SLOWEST_INPUT[api] = _describe(data)
+        stats["inputs"] += 1
+        if REPORT and stats["inputs"] % 20_000 == 0:  # progress of a long run
+            _write_report(REPORT + ".progress")
+    assert not CANARY.exists(), f"{api}() executed code: {data!r}"
+
+
+SEEDS = st.integers(0, 2**64 - 1)
+
+
+@FUZZ
+@given(schedules, SEEDS)
+def test_fuzz_parse(base: lrc.Schedule, seed: int) -> None:
+    # A batch of inputs per example: hypothesis draws the valid base and a seed, the cheap
+    # mutations run here (a million inputs in minutes, not hours).
+    rnd = random.Random(seed)
+    text = repr(base)
+    for _ in range(BATCH):
+        _check("parse", lrc.parse, make_text(rnd, text))
+
+
+@FUZZ
+@given(schedules, SEEDS)
+def test_fuzz_from_dict(base: lrc.Schedule, seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(BATCH):
+        _check("from_dict", lrc.from_dict, make_data(rnd, base))
+
+
+REPORT = os.environ.get("LR_CURVES_FUZZ_REPORT", "")
+START = time.perf_counter()
+
+
+def _write_report(path: str) -> None:
+    out: dict[str, Any] = {api: dict(c) for api, c in STATS.items()}
+    out["slowest_input_seconds"] = SLOWEST
+    out["slowest_input"] = SLOWEST_INPUT
+    out["wall_seconds"] = time.perf_counter() - START
+    pathlib.Path(path).write_text(json.dumps(out, indent=1))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report() -> Iterator[None]:
+    CANARY.unlink(missing_ok=True)
+    yield
+    if REPORT:
+        _write_report(REPORT)
