@@ -12,6 +12,8 @@ Examples:
     '0.00e+00 3.00e-04 3.00e-05'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
 from lr_curves._primitives import (
@@ -31,7 +33,20 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._serial import from_dict, parse
-from lr_curves.analysis import budget, describe, extremes, first_crossing
+
+if TYPE_CHECKING:
+    from lr_curves.analysis import budget, describe, extremes, first_crossing
+
+_ANALYSIS = ("budget", "describe", "extremes", "first_crossing")
+
+
+def __getattr__(name: str) -> Any:
+    # The analysis helpers load on first use: `import lr_curves` stays as light as it can.
+    if name in _ANALYSIS:
+        from lr_curves import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'lr_curves' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 
