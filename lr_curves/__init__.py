@@ -48,6 +48,7 @@ def __getattr__(name: str) -> Any:
         return getattr(analysis, name)
     raise AttributeError(f"module 'lr_curves' has no attribute {name!r}")
 
+
 __version__ = "0.1.0"
 
 __all__ = [

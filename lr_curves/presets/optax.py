@@ -24,6 +24,7 @@ or silently computes something else):
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -362,7 +363,21 @@ def warmup_cosine_decay_schedule(
         >>> f"{s(5):.2f} {s(10):.2f} {s(60):.2f} {s(110):.2f} {s(999):.2f}"
         '0.50 1.00 0.55 0.10 0.10'
     """
-    api = "warmup_cosine_decay_schedule"
+    return _warmup_cosine(
+        "warmup_cosine_decay_schedule", init_value, peak_value, warmup_steps, decay_steps, end_value, exponent
+    )
+
+
+def _warmup_cosine(
+    api: str,
+    init_value: float,
+    peak_value: float,
+    warmup_steps: Number,
+    decay_steps: Number,
+    end_value: float = 0.0,
+    exponent: float = 1.0,
+) -> Schedule:
+    """:func:`warmup_cosine_decay_schedule`, with errors naming ``api`` (the function called)."""
     a, peak = _value(api, "init_value", init_value), _value(api, "peak_value", peak_value)
     W = ck.non_negative(api, "warmup_steps", warmup_steps)
     D = ck.positive(api, "decay_steps", decay_steps)
@@ -453,10 +468,16 @@ def sgdr_schedule(cosine_kwargs: Iterable[Mapping[str, Any]]) -> Schedule:
     pieces: list[Schedule] = []
     at: list[Number] = []
     step: Number = 0
-    for kw in cosine_kwargs:
+    for i, kw in enumerate(cosine_kwargs):
         if not isinstance(kw, Mapping):
             ck.type_error(api, "cosine_kwargs item", "a dict of warmup_cosine_decay_schedule arguments", kw)
-        pieces.append(warmup_cosine_decay_schedule(**kw))
+        try:
+            inspect.signature(warmup_cosine_decay_schedule).bind(**kw)
+        except TypeError as exc:
+            raise TypeError(
+                f"{api}(): cosine_kwargs[{i}] must hold warmup_cosine_decay_schedule's arguments: {exc}."
+            ) from None
+        pieces.append(_warmup_cosine(api, **kw))
         step += ck.positive(api, "decay_steps", kw["decay_steps"])
         at.append(step)
     if not pieces:
