@@ -17,6 +17,7 @@ import numpy as np
 from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
+from lr_curves._backend import scalar_pow as _pow
 from lr_curves._base import Codegen, ScalarFn, Schedule
 from lr_curves._checks import Number
 
@@ -172,7 +173,7 @@ class _Cosine(Schedule):
             def wave(t: float) -> float:
                 s = sin(_HALF_PI * ((T - t % period) / T))
                 c = s * s
-                return floor + amp * (c if p == 1.0 else c**p)
+                return floor + amp * (c if p == 1.0 else _pow(c, p))
 
             return wave
         if k == 1.0 and p == 1.0:
@@ -188,9 +189,9 @@ class _Cosine(Schedule):
         def g(t: float) -> float:
             if t >= T:
                 return floor
-            u = (T - t) / T if k == 1.0 else 1.0 - (t / T) ** k
+            u = (T - t) / T if k == 1.0 else 1.0 - _pow(t / T, k)
             s = sin(_HALF_PI * u)
-            c: float = (s * s) ** p
+            c: float = _pow(s * s, p)
             return floor + amp * c
 
         return g
@@ -395,11 +396,11 @@ class _Polynomial(Schedule):
                     if q == math.inf:  # t / T beyond float64 (tiny steps): the end of a cycle
                         return b
                     Tn = T * max(ceil(q), 1)
-                    c: float = ((Tn - t) / Tn) ** p
+                    c: float = _pow((Tn - t) / Tn, p)
                     return b + amp * c
                 if t >= T:
                     return b
-                c = (1.0 - (t / T) ** k) ** p if k != 1.0 else ((T - t) / T) ** p
+                c = _pow(1.0 - _pow(t / T, k), p) if k != 1.0 else _pow((T - t) / T, p)
                 return b + amp * c
 
             return down
@@ -416,7 +417,7 @@ class _Polynomial(Schedule):
             elif t >= T:
                 return b
             else:
-                r = t / T if k == 1.0 else (t / T) ** k
+                r = t / T if k == 1.0 else _pow(t / T, k)
             if p == 1.0:
                 return a + rise * r
             return a + rise * (1.0 if r >= 1.0 else -expm1(p * log1p(-r)))
@@ -760,8 +761,8 @@ class _InverseTime(Schedule):
         a, r, every, q = self.start, self.rate, self.every, self.power
         if q != 1.0:
             if self.staircase:
-                return lambda t: a / (1.0 + r * (t // every)) ** q
-            return lambda t: a / (1.0 + r * (t / every)) ** q
+                return lambda t: a / _pow(1.0 + r * (t // every), q)
+            return lambda t: a / _pow(1.0 + r * (t / every), q)
         if self.staircase:
             return lambda t: a / (1.0 + r * (t // every))
         return lambda t: a / (1.0 + r * (t / every))
