@@ -396,7 +396,8 @@ class _Polynomial(Schedule):
                     if q == math.inf:  # t / T beyond float64 (tiny steps): the end of a cycle
                         return b
                     Tn = T * max(ceil(q), 1)
-                    c: float = _pow((Tn - t) / Tn, p)
+                    # ceil(t / T) is rounded for steps beyond 2**53: never past the cycle's end
+                    c: float = _pow(max((Tn - t) / Tn, 0.0), p)
                     return b + amp * c
                 if t >= T:
                     return b
@@ -433,7 +434,7 @@ class _Polynomial(Schedule):
             Tn = T * xp.maximum(xp.ceildiv(x, T), 1.0)
         if abs(a) > abs(b):
             if self.cycle:
-                return xp.where(ok, b + (a - b) * ((Tn - x) / Tn) ** p, b)
+                return xp.where(ok, b + (a - b) * xp.maximum((Tn - x) / Tn, 0.0) ** p, b)
             xc = xp.minimum(x, T)
             c = (1.0 - (xc / T) ** k) ** p if k != 1.0 else ((T - xc) / T) ** p
             return xp.where(x >= T, b, b + (a - b) * c)
