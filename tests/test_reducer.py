@@ -40,6 +40,7 @@ def torch_warmup_then_plateau(
         plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kw)
     out = []
     for epoch, m in enumerate(metrics):
+        opt.step()  # the epoch's training (no gradients: the weights stay), then the schedulers
         if epoch < w:
             warm.step()
         else:
@@ -119,6 +120,7 @@ def test_hand_built_timm_plateau_matches_timm(
         )
     want = []
     for epoch, m in enumerate(metrics):
+        opt.step()
         sched.step(epoch + 1, m)
         want.append(opt.param_groups[0]["lr"])
     plateau = lrc.Plateau(mode, patience=patience, cooldown=cooldown)
