@@ -33,6 +33,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._serial import from_dict, parse
+from lr_curves._staging import source
 
 if TYPE_CHECKING:
     from lr_curves.analysis import budget, describe, extremes, first_crossing
@@ -78,6 +79,7 @@ __all__ = [
     "restart",
     "scale",
     "shift",
+    "source",
     "stretch",
     "tanh",
     "triangle",

@@ -372,7 +372,7 @@ SCHEDULE_PARAMS = [pytest.param(s, id=k) for k, s in SCHEDULES.items()]
     ],
 )
 def test_bad_steps_are_clear_errors(s: lrc.Schedule, step: Any, error: type, message: str) -> None:
-    with pytest.raises(error, match=rf"^{s.api}: .*" + message):
+    with pytest.raises(error, match=rf"^{s.api}\(\): .*" + message):
         s(step)
 
 
