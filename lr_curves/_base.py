@@ -393,6 +393,6 @@ def value_at(schedule: Schedule, t: Number) -> Any:
     """The schedule's value at a Python-number time ``t >= 0``, with the same operations as the
     compiled scalar path, without compiling anything (used by constructors: warmup targets,
     values held after the last cycle)."""
-    from lr_curves._staging import constant_ops
+    from lr_curves._staging import value_at as staged_value_at
 
-    return constant_ops().eval(schedule, t)
+    return staged_value_at(schedule, t)

@@ -292,7 +292,8 @@ class _Polynomial(Schedule):
         if abs(a) > abs(b):
             # A decay towards the smaller end, anchored there: ``b + (a - b) * (1 - r)**p``.
             if self.cycle:
-                return op.where(ok, b + (a - b) * op.pow((Tn - x) / Tn, p), b)
+                # ceil(t / T) is rounded for steps beyond 2**53: never past the cycle's end
+                return op.where(ok, b + (a - b) * op.pow(op.maximum((Tn - x) / Tn, 0.0), p), b)
             xc = op.minimum(x, T)
             c = op.pow(1.0 - op.pow(xc / T, k), p) if k != 1.0 else op.pow((T - xc) / T, p)
             return op.where(x >= T, b, b + (a - b) * c)

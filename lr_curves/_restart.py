@@ -18,7 +18,7 @@ from lr_curves._backend import Ops
 from lr_curves._base import Schedule, arg, factory, schedule_arg, value_at
 from lr_curves._base import fmt_steps as _n
 from lr_curves._checks import Number
-from lr_curves._staging import constant_ops
+from lr_curves._staging import constant_ops, run_on
 
 
 def _integral(x: Number) -> int | None:
@@ -169,7 +169,7 @@ class _Restart(Schedule):
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): the formula every path uses."""
-        return int(self._index(t, constant_ops()))
+        return int(run_on(self._index, t))
 
     @property
     def length(self) -> Number | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,10 @@ def _pow(a: float, b: float) -> float:
     """``a ** b``, ``inf`` (with the sign of an odd power) where Python raises ``OverflowError``
     or ``ZeroDivisionError`` and NumPy gives ``inf``."""
     try:
-        out: float = a**b
+        out: Any = a**b
+        if type(out) is not float:
+            # a negative base and a fractional power (complex): NumPy says NaN
+            return math.nan if type(out) is complex else float(out)
         return out
     except (OverflowError, ZeroDivisionError):
         odd = float(b).is_integer() and int(b) % 2 == 1
@@ -80,12 +84,13 @@ _MATH: dict[str, Callable[..., Any]] = {
 
 
 class Sym:
-    """A symbolic value: the name of a local variable of the function being written."""
+    """A step-dependent value: the name of a local variable of the function being written, or,
+    when the table computes (``value_at``), the number itself."""
 
-    __slots__ = ("fn", "name", "st")
+    __slots__ = ("fn", "name", "st", "value")
 
-    def __init__(self, st: SourceOps, name: str) -> None:
-        self.st, self.name, self.fn = st, name, st.fn_id
+    def __init__(self, st: SourceOps, name: str, value: Any = None) -> None:
+        self.st, self.name, self.fn, self.value = st, name, st.fn_id, value
 
     def __add__(self, o: Any) -> Any:
         return self.st.binop("+", self, o)
@@ -118,7 +123,7 @@ class Sym:
         return self.st.pow(o, self)
 
     def __neg__(self) -> Any:
-        return self.st.assign(f"-{self.st.text(self)}")
+        return self.st.apply("-{}", operator.neg, self)
 
     def __lt__(self, o: Any) -> Any:
         return self.st.binop("<", self, o)
@@ -157,6 +162,8 @@ _FOLD: dict[str, Callable[[Any, Any], Any]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
     "==": lambda a, b: a == b,
+    "%": operator.mod,
+    "//": operator.floordiv,
 }
 
 
@@ -165,7 +172,8 @@ class SourceOps(Ops):
 
     name = "python"
 
-    def __init__(self) -> None:  # no namespace: every operation is defined below
+    def __init__(self, folding: bool = False) -> None:  # no namespace: every operation is below
+        self.folding = folding
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
         self.lines: list[str] = []  # the function being written
@@ -203,15 +211,20 @@ class SourceOps(Ops):
         return Sym(self, name)
 
     # -- arithmetic
+    def apply(self, template: str, impl: Callable[..., Any], *args: Any) -> Any:
+        """One operation: computed now when no argument depends on the step; else written
+        (``template`` formatted with the arguments' text), or computed on the step's value."""
+        if not any(_is_sym(a) for a in args):
+            return impl(*args)
+        if self.folding:
+            return Sym(self, "", impl(*(a.value if _is_sym(a) else a for a in args)))
+        return self.assign(template.format(*(self.text(a) for a in args)))
+
     def binop(self, op: str, a: Any, b: Any) -> Any:
-        if not _is_sym(a) and not _is_sym(b):
-            return _FOLD[op](a, b)
-        return self.assign(f"{self.text(a)} {op} {self.text(b)}")
+        return self.apply("{} " + op + " {}", _FOLD[op], a, b)
 
     def _call(self, fn: str, *args: Any) -> Any:
-        if not any(_is_sym(a) for a in args):
-            return _MATH[fn](*args)
-        return self.assign(f"{fn}({', '.join(self.text(a) for a in args)})")
+        return self.apply(fn + "(" + ", ".join(["{}"] * len(args)) + ")", _MATH[fn], *args)
 
     def sin(self, x: Any) -> Any:
         return self._call("_sin", x)
@@ -241,6 +254,15 @@ class SourceOps(Ops):
         return self._call("_ceil", x)
 
     def pow(self, a: Any, b: Any) -> Any:
+        if _is_sym(a) and not _is_sym(b):
+            # NumPy's power with a fixed exponent takes these shortcuts (each correctly rounded,
+            # where the C library's pow may be 1 ulp off): so does this path
+            if b == 2.0:
+                return a * a
+            if b == 0.5:
+                return self.sqrt(a)
+            if b == -1.0:
+                return 1.0 / a
         return self._call("_pow", a, b)
 
     def geometric_start(self, L: float, g: float, m: Any) -> Any:
@@ -255,29 +277,25 @@ class SourceOps(Ops):
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         if not _is_sym(cond):
             return a if cond else b
+        if self.folding:
+            return a if cond.value else b
         return self.assign(f"{self.text(a)} if {self.text(cond)} else {self.text(b)}")
 
     def minimum(self, x: Any, c: Any) -> Any:
         # ``c if c < x else x``: NumPy's minimum wherever ``c`` is not NaN (a constant bound)
-        if not _is_sym(x) and not _is_sym(c):
-            return c if c < x else x
-        X, C = self.text(x), self.text(c)
-        return self.assign(f"{C} if {C} < {X} else {X}")
+        return self.apply("{1} if {1} < {0} else {0}", lambda x, c: c if c < x else x, x, c)
 
     def maximum(self, x: Any, c: Any) -> Any:
-        if not _is_sym(x) and not _is_sym(c):
-            return c if c > x else x
-        X, C = self.text(x), self.text(c)
-        return self.assign(f"{C} if {C} > {X} else {X}")
+        return self.apply("{1} if {1} > {0} else {0}", lambda x, c: c if c > x else x, x, c)
 
     def clip(self, x: Any, lo: float, hi: float) -> Any:
         return self.minimum(self.maximum(x, lo), hi)
 
     def mod(self, x: Any, c: float) -> Any:
-        return self.binop("%", x, c) if _is_sym(x) else x % c
+        return self.binop("%", x, c)
 
     def floordiv(self, x: Any, c: float) -> Any:
-        return self.binop("//", x, c) if _is_sym(x) else x // c
+        return self.binop("//", x, c)
 
     def ceildiv(self, x: Any, c: float) -> Any:
         return self.ceil(x / c)
@@ -289,8 +307,9 @@ class SourceOps(Ops):
         if not at:
             return values[0]
         find = "_bisect_right" if right else "_bisect_left"
-        if not _is_sym(x):
-            return values[_MATH[find](at, x)]
+        search = _MATH[find]
+        if not _is_sym(x) or self.folding:
+            return self.apply("", lambda x: values[search(at, x)], x)
         return self.assign(f"{self.text(tuple(values))}[{find}({self.text(tuple(at))}, {self.text(x)})]")
 
     # -- evaluation of nodes, and the piecewise join
@@ -299,13 +318,13 @@ class SourceOps(Ops):
         for scope in reversed(self.scopes):
             hit = scope.get(key)
             if hit is not None:
-                return hit
+                return hit[1]
         outer, self.node = self.node, node.api
         try:
             out = node._eval(x, self)
         finally:
             self.node = outer
-        self.scopes[-1][key] = out
+        self.scopes[-1][key] = (x, out)  # holding x keeps its id unique while the memo lives
         return out
 
     def piecewise(
@@ -317,8 +336,8 @@ class SourceOps(Ops):
     ) -> Any:
         starts = (0.0, *at)
         offs = starts if offsets is None else offsets
-        if not _is_sym(x):
-            i = bisect.bisect_right(at, x)
+        if not _is_sym(x) or self.folding:
+            i = bisect.bisect_right(at, x.value if _is_sym(x) else x)
             return fns[i](x - offs[i] if offs[i] else x)
         out = self.fresh("r")
         self._tree(x, at, fns, offs, 0, len(at), out)
@@ -441,7 +460,21 @@ def _tail_return(body: list[str], result: str) -> list[str]:
 
 def constant_ops() -> SourceOps:
     """The staging table used on plain numbers: every operation computes directly."""
-    return SourceOps()
+    return SourceOps(folding=True)
+
+
+def run_on(formula: Callable[[Any, Ops], Any], t: Any) -> Any:
+    """``formula(x, op)`` at the Python number ``t``, with the operations of the compiled scalar
+    path, each computed directly (nothing is compiled)."""
+    st = SourceOps(folding=True)
+    with deep_recursion():
+        out = formula(Sym(st, "", t), st)
+    return out.value if _is_sym(out) else out
+
+
+def value_at(schedule: Schedule, t: Any) -> Any:
+    """``schedule`` at the Python number ``t`` (see :func:`run_on`)."""
+    return run_on(lambda x, op: op.eval(schedule, x), t)
 
 
 def stage(root: Schedule) -> tuple[str, dict[str, Any]]:
