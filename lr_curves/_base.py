@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 import numpy as np
 
-from lr_curves import _backend
+from lr_curves import _backend, _staging
 from lr_curves._checks import describe, type_error
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
     from lr_curves import _combinators as _cb
+    from lr_curves import _serial
     from lr_curves._checks import Number
 
 ArrayT = TypeVar("ArrayT")
@@ -85,6 +86,24 @@ def schedule_arg(api: str, name: str, value: Any) -> Schedule:
     if not isinstance(value, Schedule):
         type_error(api, name, "a Schedule", value, hint="build one with lr_curves.constant(), cosine(), ...")
     return value
+
+
+#: Checks of fields that hold schedules (a node with one is a combinator); see ``schedule_field``.
+_SCHEDULE_CHECKS: list[Callable[..., Any]] = [schedule_arg]
+
+
+def schedule_field(check: F) -> F:
+    """Mark a field check as one that accepts schedules (``scale``'s ``by``: a number or a schedule)."""
+    _SCHEDULE_CHECKS.append(check)
+    return check
+
+
+def is_leaf(node: type[Schedule]) -> bool:
+    """Whether a node class is a primitive (no field holds a schedule) or a combinator."""
+    return not any(
+        f.metadata.get("varargs") or f.metadata.get("check") in _SCHEDULE_CHECKS
+        for f in dataclasses.fields(node)  # type: ignore[arg-type]
+    )
 
 
 # ---------------------------------------------------------------------------------------- text
@@ -232,9 +251,7 @@ class Schedule:
         cls = type(self)
         if cls is not cls._node_class:
             return cast(Callable[[Schedule, Any], Any], cls.__dict__["__call__"])
-        from lr_curves._staging import compile_entry
-
-        entry = compile_entry(self)
+        entry = _staging.compile_entry(self)
         node = cls._node_class
 
         def __new__(_cls: type, *args: Any, **kwargs: Any) -> Schedule:  # noqa: N807
@@ -365,15 +382,11 @@ class Schedule:
                 parts.append(f"{f.name}={_text(value)}")
         return f"{self.api}({', '.join(parts)})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {...}}``."""
-        from lr_curves._serial import to_dict
-
-        return to_dict(self)
-
     # The fluent methods and operators are the combinators themselves, attached to this class
     # where the combinators are defined (lr_curves._combinators): one signature, written once.
+    # ``to_dict`` is attached likewise where serialisation lives (lr_curves._serial).
     if TYPE_CHECKING:
+        to_dict = _serial.to_dict
         __mul__ = _cb._scale_op
         __rmul__ = _cb._scale_op
         __add__ = _cb._add_op
@@ -393,6 +406,4 @@ def value_at(schedule: Schedule, t: Number) -> Any:
     """The schedule's value at a Python-number time ``t >= 0``, with the same operations as the
     compiled scalar path, without compiling anything (used by constructors: warmup targets,
     values held after the last cycle)."""
-    from lr_curves._staging import value_at as staged_value_at
-
-    return staged_value_at(schedule, t)
+    return _staging.value_at(schedule, t)

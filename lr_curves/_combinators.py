@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
-from lr_curves._base import Schedule, arg, factory, schedule_arg, value_at
+from lr_curves._base import Schedule, arg, factory, schedule_arg, schedule_field, value_at
 from lr_curves._base import fmt_steps as _n
 from lr_curves._base import fmt_value as _v
 from lr_curves._checks import Number
@@ -248,6 +248,7 @@ def concat(*schedules: Schedule, at: tuple[Number, ...] | list[Number] | None = 
 
 
 # -------------------------------------------------------------------------------------- scale
+@schedule_field
 def _by(api: str, name: str, value: Any) -> float | Schedule:
     if isinstance(value, Schedule):
         return value

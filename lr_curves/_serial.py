@@ -62,8 +62,12 @@ def _node_dict(s: Schedule) -> dict[str, Any]:
 
 
 def to_dict(schedule: Schedule) -> dict[str, Any]:
-    """``{"lr_curves": FORMAT_VERSION, "schedule": {"type": ..., ...}}``: JSON-safe data."""
+    """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {"type": ..., ...}}``
+    (read back by :func:`lr_curves.from_dict`)."""
     return {"lr_curves": FORMAT_VERSION, "schedule": _node_dict(schedule)}
+
+
+Schedule.to_dict = to_dict  # the method, written once here
 
 
 # ---------------------------------------------------------------------------------------- from_dict

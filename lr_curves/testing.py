@@ -561,51 +561,74 @@ def compositions(max_leaves: int = 6) -> SearchStrategy[Schedule]:
 
 
 def _extend(children: Any) -> Any:
-    import lr_curves as lrc
 
     st = _hypothesis()
     small, int_lengths, values = _strategy("small"), _strategy("int_lengths"), _strategy("values")
     finite = children.filter(lambda s: s.length is not None and s.length > 0)
-    return st.one_of(
-        st.builds(
-            lambda s, w, start, shape, overlay: lrc.warmup(
-                s,
-                w if not overlay or not s.length else min(w, s.length),
-                start=start,
-                shape=shape,
-                overlay=overlay and s.length != 0,
+    table = _combinator_strategies(st, children, finite, small, int_lengths, values)
+    return st.one_of(*(s for group in table.values() for s in group))
+
+
+def _combinator_strategies(
+    st: Any, children: Any, finite: Any, small: Any, int_lengths: Any, values: Any
+) -> dict[str, list[Any]]:
+    """Per registered combinator (by its public name): strategies that build it from ``children``.
+
+    Built from the registry: a combinator registered without a strategy here is an error.
+    """
+    import lr_curves as lrc
+    from lr_curves._base import NODES, is_leaf
+
+    table = {
+        "warmup": [
+            st.builds(
+                lambda s, w, start, shape, overlay: lrc.warmup(
+                    s,
+                    w if not overlay or not s.length else min(w, s.length),
+                    start=start,
+                    shape=shape,
+                    overlay=overlay and s.length != 0,
+                ),
+                children,
+                int_lengths,
+                small,
+                st.sampled_from(["linear", "cosine", "1-sqrt", "1-square", "constant"]),
+                st.booleans(),
             ),
-            children,
-            int_lengths,
-            small,
-            st.sampled_from(["linear", "cosine", "1-sqrt", "1-square", "constant"]),
-            st.booleans(),
-        ),
-        st.builds(
-            lambda s, w, start: lrc.warmup(s, w, start=start, shape="exponential" if s(0) > 0 else "linear"),
-            children,
-            int_lengths,
-            st.floats(1e-6, 1e-3),
-        ),
-        st.builds(lrc.concat, finite, children),
-        st.builds(lrc.concat, finite, finite, children),
-        st.builds(
-            lambda s, g, d, lim: lrc.restart(s, growth=g, decay=d, limit=lim),
-            finite,
-            st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]),
-            st.sampled_from([1.0, 0.5, 0.9]),
-            st.one_of(st.none(), st.integers(1, 5)),
-        ),
-        st.builds(lrc.scale, children, st.one_of(values, children)),
-        st.builds(lambda a, b: a + b, children, children),
-        st.builds(lambda s, lo: lrc.clip(s, low=lo, high=lo + 1.0), children, small),
-        st.builds(lrc.shift, children, st.integers(-100, 100)),
-        st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans()),
-    )
+            st.builds(
+                lambda s, w, start: lrc.warmup(
+                    s, w, start=start, shape="exponential" if s(0) > 0 else "linear"
+                ),
+                children,
+                int_lengths,
+                st.floats(1e-6, 1e-3),
+            ),
+        ],
+        "concat": [st.builds(lrc.concat, finite, children), st.builds(lrc.concat, finite, finite, children)],
+        "restart": [
+            st.builds(
+                lambda s, g, d, lim: lrc.restart(s, growth=g, decay=d, limit=lim),
+                finite,
+                st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]),
+                st.sampled_from([1.0, 0.5, 0.9]),
+                st.one_of(st.none(), st.integers(1, 5)),
+            )
+        ],
+        "scale": [st.builds(lrc.scale, children, st.one_of(values, children))],
+        "add": [st.builds(lambda a, b: a + b, children, children)],
+        "clip": [st.builds(lambda s, lo: lrc.clip(s, low=lo, high=lo + 1.0), children, small)],
+        "shift": [st.builds(lrc.shift, children, st.integers(-100, 100))],
+        "stretch": [
+            st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans())
+        ],
+    }
+    missing = sorted(api for api, node in NODES.items() if not is_leaf(node) and api not in table)
+    if missing:
+        raise LookupError(f"lr_curves.testing: no strategy for the registered node(s) {', '.join(missing)}.")
+    return table
 
 
 def _build_strategy(name: str) -> Any:
-    import lr_curves as lrc
 
     st = _hypothesis()
     get = _strategy
@@ -624,33 +647,7 @@ def _build_strategy(name: str) -> Any:
     if name == "int_finite_primitives":
         return _finite(get("int_lengths")).filter(lambda s: isinstance(s.length, int))
     if name == "primitives":
-        values, small, lengths, int_lengths = get("values"), get("small"), get("lengths"), get("int_lengths")
-        return st.one_of(
-            get("finite_primitives"),
-            st.builds(lrc.constant, values),
-            _cosine(),
-            st.builds(
-                lrc.exponential,
-                values,
-                get("factors"),
-                int_lengths,
-                staircase=st.booleans(),
-                begin=st.integers(0, 100),
-                end=st.one_of(st.none(), small),
-            ),
-            st.builds(
-                lrc.polynomial, values, small, lengths, st.sampled_from([1.0, 2.0, 0.9]), cycle=st.booleans()
-            ),
-            st.builds(lrc.inverse_sqrt, values, int_lengths),
-            st.builds(lrc.inverse_time, values, st.floats(0.0, 2.0), int_lengths, staircase=st.booleans()),
-            st.builds(lrc.triangle, small, values, int_lengths, st.one_of(st.none(), int_lengths)),
-            st.builds(
-                lrc.multistep,
-                values,
-                get("factors"),
-                st.lists(st.integers(1, 5_000), min_size=1, max_size=4).map(sorted),
-            ),
-        )
+        return st.one_of(get("finite_primitives"), *_leaf_strategies().values())
     if name == "schedules":
         return compositions(6)
     if name == "int_steps":
@@ -734,20 +731,80 @@ def _piecewise() -> Any:
 
 def _finite(length: Any) -> Any:
     """Primitives that have a length (usable as non-final concat pieces and restart cycles)."""
+    return _hypothesis().one_of(*_finite_strategies(length).values())
+
+
+def _finite_strategies(length: Any) -> dict[str, Any]:
+    """Per node: random instances with a finite length (drawn from ``length``)."""
     import lr_curves as lrc
 
     st = _hypothesis()
     values, small = _strategy("values"), _strategy("small")
-    return st.one_of(
-        st.builds(lrc.linear, values, values, length),
-        st.builds(lrc.cosine, values, length, small, power=st.sampled_from([1.0, 1.0, 2.0, 0.5])),
-        st.builds(lrc.polynomial, values, small, length, st.sampled_from([1.0, 2.0, 0.9])),
-        st.builds(lrc.tanh, values, length, small),
-        st.builds(
+    return {
+        "linear": st.builds(lrc.linear, values, values, length),
+        "cosine": st.builds(lrc.cosine, values, length, small, power=st.sampled_from([1.0, 1.0, 2.0, 0.5])),
+        "polynomial": st.builds(lrc.polynomial, values, small, length, st.sampled_from([1.0, 2.0, 0.9])),
+        "tanh": st.builds(lrc.tanh, values, length, small),
+        "cooldown": st.builds(
             lrc.cooldown, values, small, length, st.sampled_from(["linear", "cosine", "1-sqrt", "1-square"])
         ),
-        _piecewise(),
+        "piecewise": _piecewise(),
+    }
+
+
+def _leaf_strategies() -> dict[str, Any]:
+    """One strategy per registered primitive node (by its public name), every parameter varied.
+
+    Built from the registry: a primitive registered without a strategy here is an error, so a
+    new node cannot slip past the property tests.
+    """
+    import lr_curves as lrc
+    from lr_curves._base import NODES, is_leaf
+
+    st = _hypothesis()
+    values, small, lengths, int_lengths = (
+        _strategy("values"),
+        _strategy("small"),
+        _strategy("lengths"),
+        _strategy("int_lengths"),
     )
+    finite = _finite_strategies(lengths)
+    table = {
+        "constant": st.builds(lrc.constant, values),
+        "linear": finite["linear"],
+        "cosine": _cosine(),
+        "exponential": st.builds(
+            lrc.exponential,
+            values,
+            _strategy("factors"),
+            int_lengths,
+            staircase=st.booleans(),
+            begin=st.integers(0, 100),
+            end=st.one_of(st.none(), small),
+        ),
+        "polynomial": st.builds(
+            lrc.polynomial, values, small, lengths, st.sampled_from([1.0, 2.0, 0.9]), cycle=st.booleans()
+        ),
+        "piecewise_constant": st.builds(
+            lrc.multistep,
+            values,
+            _strategy("factors"),
+            st.lists(st.integers(1, 5_000), min_size=1, max_size=4).map(sorted),
+        ),
+        "piecewise_linear": finite["piecewise"],
+        "piecewise_cosine": finite["piecewise"],
+        "inverse_sqrt": st.builds(lrc.inverse_sqrt, values, int_lengths),
+        "inverse_time": st.builds(
+            lrc.inverse_time, values, st.floats(0.0, 2.0), int_lengths, staircase=st.booleans()
+        ),
+        "tanh": finite["tanh"],
+        "triangle": st.builds(lrc.triangle, small, values, int_lengths, st.one_of(st.none(), int_lengths)),
+        "cooldown": finite["cooldown"],
+    }
+    missing = sorted(api for api, node in NODES.items() if is_leaf(node) and api not in table)
+    if missing:
+        raise LookupError(f"lr_curves.testing: no strategy for the registered node(s) {', '.join(missing)}.")
+    return table
 
 
 def _strategy(name: str) -> Any:
