@@ -29,6 +29,7 @@ from lr_curves._primitives import (
     piecewise_cosine,
     piecewise_linear,
     polynomial,
+    rex,
     tanh,
     triangle,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "restart",
+    "rex",
     "scale",
     "shift",
     "source",

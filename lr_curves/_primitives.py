@@ -35,6 +35,7 @@ __all__ = [
     "piecewise_cosine",
     "piecewise_linear",
     "polynomial",
+    "rex",
     "tanh",
     "triangle",
 ]
@@ -565,3 +566,41 @@ def cooldown(start: float, end: float, steps: Number, shape: str = "1-sqrt") -> 
         '0.50 0.00'
     """
     return _Cooldown(start, end, steps, shape)
+
+
+# ---------------------------------------------------------------------------------------- rex
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class _Rex(Schedule):
+    api: ClassVar[str] = "rex"
+    peak: float = arg(ck.finite_float, positional=True)
+    steps: Number = arg(ck.positive, positional=True)
+
+    @property
+    def length(self) -> Number:
+        return self.steps
+
+    def _eval(self, x: Any, op: Ops) -> Any:
+        T = self.steps
+        z = (T - op.minimum(x, T)) / T  # 1 - t/T, exact near the end
+        return self.peak * z / (0.5 + 0.5 * z)
+
+    def summary(self) -> str:
+        return f"REX decay from {_v(self.peak)} to 0 over {_n(self.steps)} steps"
+
+
+@factory
+def rex(peak: float, steps: Number) -> Schedule:
+    """The REX decay ("reflected exponential"): from ``peak`` to 0 over ``steps`` steps, then 0.
+
+    Formula: ``peak * z / (1/2 + z/2)`` with ``z = 1 - t/steps``: it falls slowly at first and
+    fast at the end, between a linear and a step decay.
+
+    References:
+        Chen et al., "REX: Revisiting Budgeted Training with an Improved Schedule", MLSys 2022.
+
+    Examples:
+        >>> s = rex(1.0, 100)
+        >>> f"{s(0):.3f} {s(50):.3f} {s(90):.3f} {s(100):.3f} {s(10**12):.3f}"
+        '1.000 0.667 0.182 0.000 0.000'
+    """
+    return _Rex(peak, steps)

@@ -748,6 +748,7 @@ def _finite_strategies(length: Any) -> dict[str, Any]:
         "cooldown": st.builds(
             lrc.cooldown, values, small, length, st.sampled_from(["linear", "cosine", "1-sqrt", "1-square"])
         ),
+        "rex": st.builds(lrc.rex, values, length),
         "piecewise": _piecewise(),
     }
 
@@ -800,6 +801,7 @@ def _leaf_strategies() -> dict[str, Any]:
         "tanh": finite["tanh"],
         "triangle": st.builds(lrc.triangle, small, values, int_lengths, st.one_of(st.none(), int_lengths)),
         "cooldown": finite["cooldown"],
+        "rex": finite["rex"],
     }
     missing = sorted(api for api, node in NODES.items() if is_leaf(node) and api not in table)
     if missing:
