@@ -490,11 +490,10 @@ def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
     result = st.text(st.eval(root, step))
     head = [
         "def entry(self, t):",
-        "    tp = type(t)",
-        "    if tp is int:",
-        f"        if not 0 <= t <= {int(_MAX_STEP)}:",
+        "    if t.__class__ is int:",
+        f"        if t < 0 or t > {int(_MAX_STEP)}:",
         "            return self._dispatch(t)",
-        "    elif tp is not float or not 0.0 <= t < 1e309:",  # 1e309 is inf
+        "    elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf",
         "        return self._dispatch(t)",
     ]
     parts = ["\n".join(_inline(f)) for f in st.functions]
