@@ -11,7 +11,7 @@ import pytest
 from test_hardening import BASE
 
 import lr_curves as lrc
-from lr_curves import testing
+from lr_curves import _strategies as testing
 from lr_curves._base import FACTORIES, NODES, Schedule, is_leaf
 from lr_curves._serial import FACTORIES as PARSED
 
