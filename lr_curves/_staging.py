@@ -28,11 +28,14 @@ import bisect
 import itertools
 import math
 import operator
+import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lr_curves._backend import Ops, PieceFn, deep_recursion
+from lr_curves._backend import __file__ as _backend_file
 
 if TYPE_CHECKING:
     from lr_curves._base import Schedule
@@ -148,6 +151,17 @@ class Sym:
         )
 
 
+_HERE = (__file__, _backend_file)
+
+
+def _formula_line() -> str:
+    """``file:line`` of the formula (outside the op tables) that is being staged."""
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename in _HERE:
+        f = f.f_back  # type: ignore[assignment]
+    return "" if f is None else f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
+
+
 def _is_sym(v: Any) -> bool:
     return type(v) is Sym
 
@@ -203,7 +217,8 @@ class SourceOps(Ops):
         return name
 
     def emit(self, line: str) -> None:
-        self.lines.append("    " * self.indent + line + (f"  # {self.node}" if self.node else ""))
+        """Write one line, with a comment naming the node and the formula line it comes from."""
+        self.lines.append("    " * self.indent + line + f"  # {self.node} {_formula_line()}".rstrip())
 
     def assign(self, expr: str) -> Sym:
         name = self.fresh()
