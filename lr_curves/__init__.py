@@ -29,11 +29,13 @@ from lr_curves._primitives import (
     piecewise_cosine,
     piecewise_linear,
     polynomial,
+    rex,
     tanh,
     triangle,
 )
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._serial import from_dict, parse
+from lr_curves._staging import source
 
 if TYPE_CHECKING:
     from lr_curves.analysis import budget, describe, extremes, first_crossing
@@ -81,8 +83,10 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "restart",
+    "rex",
     "scale",
     "shift",
+    "source",
     "stretch",
     "tanh",
     "then",
