@@ -21,6 +21,7 @@ import dataclasses
 import math
 import numbers
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
@@ -41,6 +42,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The deepest composition accepted (a deeper one is refused with a clear error at construction).
 MAX_DEPTH = 200
+#: ``repr`` writes out a composition of at most this many nodes counted as a tree (a schedule
+#: used n times counts n times); a larger one (a DAG of shared parts) prints a short placeholder.
+MAX_TEXT_NODES = 100_000
 
 _INF = math.inf
 #: The largest step: every step must fit a float64 (a larger Python int is a ``ValueError``).
@@ -127,6 +131,10 @@ def _text(value: Any) -> str:
     return repr(value)
 
 
+#: Per thread, the pairs of nodes found equal during the current ``==`` (see ``Schedule.__eq__``).
+_EQUAL = threading.local()
+
+
 # ---------------------------------------------------------------------------------------- the base
 class Schedule:
     """A learning-rate schedule: an immutable value mapping a step to a number.
@@ -149,6 +157,7 @@ class Schedule:
     #: True for the constant node (its value is the same at every step).
     is_constant: ClassVar[bool] = False
     _depth: int
+    _size: int
 
     #: The node class (a root that was called with a number gets a class of its own, below it).
     _node_class: ClassVar[type[Schedule]]
@@ -169,10 +178,32 @@ class Schedule:
             return True
         if not isinstance(other, Schedule) or other._node_class is not self._node_class:
             return NotImplemented
-        return self._key() == other._key()
+        if hash(self) != hash(other):  # hashes are computed once per node
+            return False
+        # pairs found equal are remembered during one comparison: comparing two copies of a DAG
+        # (shared parts) takes time linear in its nodes, not in its paths
+        memo: set[tuple[int, int]] | None = getattr(_EQUAL, "memo", None)
+        top = memo is None
+        if memo is None:
+            memo = _EQUAL.memo = set()
+        try:
+            pair = (id(self), id(other))
+            if pair in memo:
+                return True
+            same = self._key() == other._key()
+            if same:
+                memo.add(pair)
+            return same
+        finally:
+            if top:
+                _EQUAL.memo = None
 
     def __hash__(self) -> int:
-        return hash((self._node_class, self._key()))
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:  # computed once: hashing a composition is linear, not one walk per use
+            h = hash((self._node_class, self._key()))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -187,7 +218,8 @@ class Schedule:
                 continue
             object.__setattr__(self, f.name, check(api, f.name, value))
         self._validate()
-        depth = 1 + max((c._depth for c in self.children), default=0)
+        children = self.children
+        depth = 1 + max((c._depth for c in children), default=0)
         if depth > MAX_DEPTH:
             raise ValueError(
                 f"{api}(): the composition is nested {depth} levels deep, more than the "
@@ -195,6 +227,12 @@ class Schedule:
                 "of nesting them."
             )
         object.__setattr__(self, "_depth", depth)
+        # the size counted as a tree (a child used twice counts twice): what repr and to_dict
+        # would write out; a DAG (``s = s + s`` forty times) is far larger as a tree than as nodes
+        size = 1
+        for c in children:
+            size += c._size
+        object.__setattr__(self, "_size", size)
 
     def _validate(self) -> None:
         """Checks that relate several fields (after each field's own check)."""
@@ -370,6 +408,11 @@ class Schedule:
 
     # ------------------------------------------------------------------ repr and data
     def __repr__(self) -> str:
+        if self._size > MAX_TEXT_NODES:
+            return (
+                f"<{self.api}(...): a composition of {self._size:,} nodes written out, "
+                f"more than the {MAX_TEXT_NODES:,} repr prints>"
+            )
         parts: list[str] = []
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)

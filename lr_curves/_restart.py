@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import sys
 from typing import Any, ClassVar
 
@@ -139,15 +140,28 @@ class _Restart(Schedule):
             return 0
         op = constant_ops()
         big = sys.float_info.max
-        # start(n) <= MAX  <=>  n <= log1p(MAX (g - 1) / L) / log(g)
+
+        def fits(n: int) -> bool:
+            return bool(self._start(n, op) <= big)
+
+        # start(n) <= MAX  <=>  n <= log1p(MAX (g - 1) / L) / log(g): an estimate, then a
+        # galloping search and a bisection (O(log n) cycle starts, never one cycle at a time)
         ratio = big / L * (g - 1.0)
         top = math.log1p(ratio) if ratio < math.inf else math.log(big) - math.log(L) + math.log(g - 1.0)
-        last = max(int(top / math.log1p(g - 1.0)), 0)
-        while last > 0 and not self._start(last, op) <= big:
-            last -= 1
-        while self._start(last + 1, op) <= big:
-            last += 1
-        return last
+        lo = max(int(top / math.log1p(g - 1.0)), 0)
+        step = 1
+        while lo > 0 and not fits(lo):
+            lo, step = max(lo - step, 0), step * 2
+        hi, step = lo + 1, 1
+        while fits(hi):
+            lo, hi, step = hi, hi + step, step * 2
+        while hi - lo > 1:  # fits(lo) (or lo == 0), not fits(hi)
+            mid = (lo + hi) // 2
+            if fits(mid):
+                lo = mid
+            else:
+                hi = mid
+        return lo
 
     def _held(self) -> float | None:
         """The value held after ``limit`` cycles."""
@@ -163,17 +177,33 @@ class _Restart(Schedule):
         ``growth`` are whole numbers)."""
         L = self.every
         assert L is not None
+        given: Any = n
+        if isinstance(given, bool) or not isinstance(given, numbers.Integral) or given < 0:
+            ck.value_error("restart.cycle_start", "n", "a cycle number (an int >= 0)", given)
+        n = int(given)
         if self.growth == 1.0:
             return L * n
-        return self._start(n, constant_ops())  # type: ignore[no-any-return]
+        last: int = self._last  # type: ignore[attr-defined]
+        if n > last + 1:
+            return math.inf  # beyond every float64 (and never built as a huge exact integer)
+        start: Number = self._start(n, constant_ops())
+        return start
 
     def cycle_index(self, t: Number) -> int:
         """The (0-based) cycle containing step ``t``, in O(1): the formula every path uses."""
+        given: Any = t
+        real = isinstance(given, numbers.Real) and not isinstance(given, bool)
+        if not real or not 0 <= given <= sys.float_info.max:
+            ck.value_error("restart.cycle_index", "t", "a finite step >= 0", given)
         return int(run_on(self._index, t))
 
     @property
     def length(self) -> Number | None:
-        return None if self.limit is None else self.cycle_start(self.limit)
+        if self.limit is None:
+            return None
+        end = self.cycle_start(self.limit)
+        # an end beyond every float64 step is never reached: no step after which it is constant
+        return end if end <= sys.float_info.max else None
 
     def boundaries(self) -> tuple[Number, ...]:
         n = self.limit if self.limit is not None else 64

@@ -28,6 +28,9 @@ FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
 _LOADED = (_primitives, _combinators)  # importing them registered their nodes and factories
 
 _MAX_TEXT = 100_000
+#: The most schedules (nodes) one ``from_dict`` document or ``parse`` text may describe: the
+#: work of reading it is linear in its size, and this many nodes take well under a second.
+MAX_NODES = 20_000
 #: The largest magnitude of a number in parsed text: every value must fit a float64.
 _MAX_NUMBER = sys.float_info.max
 
@@ -64,6 +67,11 @@ def _node_dict(s: Schedule) -> dict[str, Any]:
 def to_dict(schedule: Schedule) -> dict[str, Any]:
     """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {"type": ..., ...}}``
     (read back by :func:`lr_curves.from_dict`)."""
+    if schedule._size > MAX_NODES:
+        raise ValueError(
+            f"to_dict(): the schedule is made of {schedule._size:,} nodes written out (a part used "
+            f"n times counts n times), more than the {MAX_NODES:,} from_dict reads."
+        )
     return {"lr_curves": FORMAT_VERSION, "schedule": _node_dict(schedule)}
 
 
@@ -81,10 +89,16 @@ def _varargs_field(api: str) -> str | None:
     return None
 
 
+_SIGNATURES: dict[str, inspect.Signature] = {}
+
+
 def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller: str) -> Schedule:
     fn = FACTORIES[api]
+    sig = _SIGNATURES.get(api)
+    if sig is None:
+        sig = _SIGNATURES[api] = inspect.signature(fn)
     try:
-        inspect.signature(fn).bind(*args, **kwargs)
+        sig.bind(*args, **kwargs)
     except TypeError as exc:
         raise TypeError(f"{caller}: bad arguments for {api}() at {where}: {exc}.") from None
     return fn(*args, **kwargs)
@@ -95,36 +109,47 @@ def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller:
 MAX_DATA_DEPTH = 2 * MAX_DEPTH + 1
 
 
-#: The most values ``from_dict`` reads: data that shares one list or dict many times over (no
-#: JSON document does) would otherwise take exponential time.
-MAX_DATA_ITEMS = 2_000_000
-
-
 class _Walk:
-    """State of one ``from_dict`` call: the containers on the current path, and a budget."""
+    """State of one ``from_dict`` call: every container seen (data that shares one list or dict
+    is refused: read as a tree it could describe exponentially many nodes), and a node budget."""
 
     def __init__(self) -> None:
         self.path: set[int] = set()
-        self.left = MAX_DATA_ITEMS
+        self.seen: set[int] = set()
+        self.nodes = 0
 
     def enter(self, value: Any, where: str) -> None:
         if id(value) in self.path:
             raise ValueError(f"from_dict(): data contains a cycle at {where}.")
         self.path.add(id(value))
+        if id(value) in self.seen:
+            raise ValueError(
+                f"from_dict(): data uses the same list or dict twice (shared data) at {where}. "
+                "Hint: give each schedule its own dict, as to_dict() and json.loads() do."
+            )
+        self.seen.add(id(value))
+
+    def count(self, where: str) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ValueError(f"from_dict(): data describes more than {MAX_NODES:,} schedules at {where}.")
+
+
+def _numbers(value: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether a list holds only numbers (read in one step: a 10**6-point piecewise is fast)."""
+    return all(type(v) is float or type(v) is int for v in value)
 
 
 def _decode(value: Any, where: str, depth: int, walk: _Walk) -> Any:
     if depth > MAX_DATA_DEPTH:
         raise ValueError(f"from_dict(): data nested deeper than {MAX_DATA_DEPTH} levels at {where}.")
-    walk.left -= 1
-    if walk.left < 0:
-        raise ValueError(
-            f"from_dict(): data holds more than {MAX_DATA_ITEMS} values (shared lists or dicts?) at {where}."
-        )
     if isinstance(value, dict):
         return _decode_node(value, where, depth + 1, walk)
     if isinstance(value, (list, tuple)):
         walk.enter(value, where)
+        if _numbers(value):
+            walk.path.discard(id(value))
+            return tuple(value)
         items = []
         for i, v in enumerate(value):  # a loop, not a generator: one stack frame per level
             items.append(_decode(v, f"{where}[{i}]", depth + 1, walk))
@@ -151,6 +176,7 @@ def _decode_node(node: dict[str, Any], where: str, depth: int, walk: _Walk) -> S
             + "."
         )
     walk.enter(node, where)
+    walk.count(where)
     kwargs: dict[str, Any] = {}
     args: list[Any] = []
     var = _varargs_field(api)
@@ -204,6 +230,7 @@ def from_dict(data: Any) -> Schedule:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.nodes = 0
 
     def fail(self, node: ast.AST | None, what: str) -> ValueError:
         col = getattr(node, "col_offset", None)
@@ -288,6 +315,9 @@ class _Parser:
 
     def call(self, node: ast.Call, depth: int) -> Schedule:
         name = self.func_name(node.func)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, f"the text describes more than {MAX_NODES:,} schedules")
         args: list[Any] = []
         for a in node.args:
             if isinstance(a, ast.Starred):
@@ -297,6 +327,8 @@ class _Parser:
         for kw in node.keywords:
             if kw.arg is None:
                 raise self.fail(kw.value, "**kwargs are not allowed")
+            if kw.arg in kwargs:
+                raise self.fail(kw.value, f"keyword argument {kw.arg!r} of {name}() is repeated")
             kwargs[kw.arg] = self.value(kw.value, depth + 1)
         return _call(name, args, kwargs, f"column {node.col_offset + 1}", "parse()")
 
@@ -322,6 +354,12 @@ def parse(text: str) -> Schedule:
         raise ValueError(f"parse(): text must be at most {_MAX_TEXT} characters, got {len(text)}.")
     if "\x00" in text:
         raise ValueError("parse(): text must not contain NUL characters.")
+    if not text.isascii():
+        # Python folds look-alike identifiers to ASCII (NFKC: fullwidth letters): refuse them
+        at = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+        raise ValueError(
+            f"parse(): text must be ASCII, got {text[at]!r} (U+{ord(text[at]):04X}) at column {at + 1}."
+        )
     try:
         with warnings.catch_warnings():  # "invalid decimal literal" and the like: an error below
             warnings.simplefilter("ignore", SyntaxWarning)

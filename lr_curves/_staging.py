@@ -408,6 +408,7 @@ class SourceOps(Ops):
 
 _DEF = re.compile(r"^(\s*)(_v\d+) = (.*?)(  # .*)?$")
 _NAME = re.compile(r"_v\d+")
+_TOKEN = re.compile(r"\b_v\d+\b")
 #: An inlined expression nests at most this many parentheses (CPython's parser allows 200).
 _MAX_PARENS = 40
 
@@ -449,8 +450,7 @@ def _inline(lines: list[str]) -> list[str]:
         m = _DEF.match(lines[i])
         assert m is not None
         j = user[name]
-        k = re.search(rf"\b{name}\b", lines[j])
-        assert k is not None
+        k = next(k for k in _TOKEN.finditer(lines[j]) if k.group() == name)  # no regex per name
         new = f"{lines[j][: k.start()]}({m.group(3)}){lines[j][k.end() :]}"
         if _paren_depth(new) > _MAX_PARENS:
             continue
@@ -516,8 +516,41 @@ def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
     return "\n\n".join(parts) + "\n", st.ns
 
 
+#: A composition of more nodes than this is not compiled: staging and compiling cost about
+#: 0.5 ms per node, so its scalar path computes the same operations directly (``value_at``).
+MAX_STAGED_NODES = 400
+
+_MAX_INT_STEP = int(_MAX_STEP)
+
+
+def _distinct_nodes(root: Schedule, cap: int) -> int:
+    """How many distinct nodes (by identity) ``root`` is made of, counting up to ``cap + 1``."""
+    seen = {id(root)}
+    todo = [root]
+    while todo and len(seen) <= cap:
+        for c in todo.pop().children:
+            if id(c) not in seen:
+                seen.add(id(c))
+                todo.append(c)
+    return len(seen)
+
+
+def _interpreted(self: Schedule, t: Any) -> Any:
+    """The scalar entry point of a composition too large to compile: the same checks as the
+    compiled head, then the same operations computed directly."""
+    if t.__class__ is int:
+        if t < 0 or t > _MAX_INT_STEP:
+            return self._dispatch(t)
+    elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf
+        return self._dispatch(t)
+    return float(value_at(self, t))
+
+
 def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
-    """Stage and compile ``root``'s scalar entry point ``entry(self, step)``."""
+    """Stage and compile ``root``'s scalar entry point ``entry(self, step)`` (or, past
+    ``MAX_STAGED_NODES`` nodes, an entry point that computes without compiling)."""
+    if root._size > MAX_STAGED_NODES and _distinct_nodes(root, MAX_STAGED_NODES) > MAX_STAGED_NODES:
+        return _interpreted
     src, ns = stage(root)
     code = compile(src, f"<lr_curves {root.api}>", "exec")
     exec(code, ns)  # our own generated source: names, literals and operators only

@@ -692,7 +692,7 @@ HOSTILE_DATA = {
     "shared-2**60": (
         _shared(60),
         ValueError,
-        r"data holds more than 2000000 values \(shared lists or dicts\?\)",
+        r"data uses the same list or dict twice \(shared data\) at schedule\.terms\[0\]",
     ),
     "deep-1000": (_deep(1000), ValueError, r"nested deeper than 401 levels"),
     "deep-list-100000": (_deep_list(100_000), ValueError, r"nested deeper than 401 levels"),
@@ -824,3 +824,130 @@ def test_restart_with_extreme_growth_is_fast_and_agrees(every: float, growth: fl
     values = [r(t) for t in steps]
     assert all(math.isfinite(v) for v in values)
     assert r(np.array(steps)).tolist() == pytest.approx(values, rel=1e-9, abs=1e-12)
+
+
+# ---------------------------------------------------------------------------------------- issue 16
+# Bounded work on untrusted input: each reproducer runs in a fresh interpreter with a time limit
+# (20 s on a loaded machine; each takes well under a second) and reports its peak memory.
+_BOUNDED_PRELUDE = """
+import json, resource, sys
+import numpy as np
+import lr_curves as lrc
+"""
+_BOUNDED_EPILOGUE = """
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+assert rss < 500, f"peak RSS {rss:.0f} MB"
+print("ok")
+"""
+
+
+def _bounded(code: str, timeout: float = 20.0) -> None:
+    import subprocess
+
+    src = _BOUNDED_PRELUDE + code + _BOUNDED_EPILOGUE
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", src], capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"did not answer within {timeout} s")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().endswith("ok")
+
+
+BOUNDED: dict[str, str] = {
+    # restart's length was a 2**(10**12)-sized exact integer: now the end is past every float64
+    "restart-huge-limit": """
+s = lrc.parse("warmup(restart(cosine(1.0, 10), growth=2, limit=1000000000000), 5)")
+assert s.length is None and s(0) == 0.0 and s(5) == 1.0
+assert lrc.describe(s).startswith("warmup(")
+assert lrc.analysis.horizon(s) is None
+""",
+    # the cycle table walked back one cycle at a time from ~6e18
+    "restart-tiny-every-growth-near-1": """
+s = lrc.parse("restart(cosine(1.0, 10), every=1e-300, growth=1.0000000000000002)")
+assert s(0) == 1.0 and s(np.array([0.0, 1e300])).shape == (2,)
+""",
+    # the same dict twice, 16 levels deep: 2**16 schedules read as a tree
+    "from-dict-shared-16": """
+d = {"type": "constant", "value": 1.0}
+for _ in range(16):
+    d = {"type": "add", "terms": [d, d]}
+try:
+    lrc.from_dict({"lr_curves": 1, "schedule": d})
+except ValueError as e:
+    assert "same list or dict twice" in str(e), e
+else:
+    raise AssertionError("shared data accepted")
+""",
+    # 16,000 schedules in 0.5 MB of JSON: read, then evaluated (the scalar path is not compiled)
+    "from-dict-16k-nodes": """
+c = lrc.concat(*[lrc.linear(1.0, 0.5, 10 + i % 7) for i in range(16_000)])
+text = json.dumps(c.to_dict())
+assert len(text) > 500_000
+s = lrc.from_dict(json.loads(text))
+assert s == c and s(12345.5) == c(np.array([12345.5]))[0]
+assert lrc.parse("add(" + ", ".join(["constant(1)"] * 7000) + ")")(0) == 7000.0
+""",
+    # a DAG of 41 nodes and 2**40 paths: hash, ==, repr, evaluation stay linear in the nodes
+    "doubling-dag": """
+def build():
+    s = lrc.cosine(1.0, 100)
+    for _ in range(40):
+        s = s + s
+    return s
+a, b = build(), build()
+assert hash(a) == hash(b) and a == b and a != a * 2.0
+assert a(50) == 2.0**40 * lrc.cosine(1.0, 100)(50) == a(np.array([50.0]))[0]
+assert repr(a).startswith("<add(...): a composition of 2,199,023,255,551 nodes")
+try:
+    a.to_dict()
+except ValueError as e:
+    assert "more than the 20,000 from_dict reads" in str(e), e
+else:
+    raise AssertionError("to_dict wrote 2**41 nodes")
+""",
+    # a 10**6-point piecewise_constant round-trips (was refused as "shared lists or dicts?")
+    "from-dict-million-points": """
+s = lrc.piecewise_constant([1.0 / (i + 1) for i in range(10**6)], list(range(1, 10**6)))
+t = lrc.from_dict(json.loads(json.dumps(s.to_dict())))
+assert t == s and t(999_999) == 1e-6
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDED))
+def test_untrusted_input_is_answered_in_bounded_time_and_memory(name: str) -> None:
+    _bounded(BOUNDED[name])
+
+
+def test_restart_cycle_numbers_are_checked() -> None:
+    r = lrc.restart(lrc.cosine(1.0, 10), growth=2)
+    with pytest.raises(
+        ValueError, match=r"restart.cycle_start\(\): n must be a cycle number \(an int >= 0\), got -1\."
+    ):
+        r.cycle_start(-1)
+    with pytest.raises(ValueError, match=r"restart.cycle_start\(\): n must be .*, got True\."):
+        r.cycle_start(True)
+    with pytest.raises(ValueError, match=r"restart.cycle_index\(\): t must be a finite step >= 0, got nan\."):
+        r.cycle_index(math.nan)
+    assert r.cycle_start(3) == 70 and r.cycle_index(69) == 2 and r.cycle_index(70) == 3
+    assert r.cycle_start(10**6) == math.inf  # beyond every float64, never a huge exact integer
+
+
+def test_parse_refuses_repeated_keywords_and_lookalike_names() -> None:
+    with pytest.raises(ValueError, match=r"keyword argument 'steps' of cosine\(\) is repeated"):
+        lrc.parse("cosine(1.0, steps=10, steps=20)")
+    with pytest.raises(ValueError, match=r"text must be ASCII, got 'ｃ' \(U\+FF43\) at column 1\."):  # noqa: RUF001
+        lrc.parse("ｃｏｎｓｔａｎｔ(1.0)")  # noqa: RUF001
+
+
+def test_from_dict_counts_schedules() -> None:
+    data = {
+        "lr_curves": 1,
+        "schedule": {"type": "concat", "pieces": [{"type": "constant", "value": 1.0} for _ in range(20_001)]},
+    }
+    with pytest.raises(
+        ValueError, match=r"data describes more than 20,000 schedules at schedule\.pieces\[19999\]"
+    ):
+        lrc.from_dict(data)
