@@ -109,8 +109,8 @@ class _Warmup(Schedule):
         if shape == "exponential":
             return a * op.pow(b / a, x / W)
         if shape == "linear":
-            return a + (b - a) * (x / W)
-        return a + (b - a) * _shapes.decay(shape, W - x, W, op)
+            return _shapes.lerp(a, b, x / W)
+        return _shapes.lerp(a, b, _shapes.decay(shape, W - x, W, op))
 
     def _eval(self, x: Any, op: Ops) -> Any:
         child = self.schedule

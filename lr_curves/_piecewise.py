@@ -11,6 +11,7 @@ import math
 from typing import Any, ClassVar
 
 from lr_curves import _checks as ck
+from lr_curves import _shapes
 from lr_curves._backend import Ops
 from lr_curves._base import Schedule, arg, factory
 from lr_curves._base import fmt_steps as _n
@@ -99,8 +100,8 @@ class _PiecewiseLinear(Schedule):
 
     def _interp(self, x: Any, a0: Number, a1: Number, v0: float, v1: float, op: Ops) -> Any:
         if abs(v0) <= abs(v1):
-            return v0 + (v1 - v0) * ((x - a0) / (a1 - a0))
-        return v1 + (v0 - v1) * ((a1 - x) / (a1 - a0))
+            return _shapes.lerp(v0, v1, (x - a0) / (a1 - a0))
+        return _shapes.lerp(v1, v0, (a1 - x) / (a1 - a0))
 
     def _eval(self, x: Any, op: Ops) -> Any:
         segs = self._segments()
@@ -133,8 +134,12 @@ class _PiecewiseCosine(_PiecewiseLinear):
     api: ClassVar[str] = "piecewise_cosine"
 
     def _interp(self, x: Any, a0: Number, a1: Number, v0: float, v1: float, op: Ops) -> Any:
+        # (1 + cos(pi u)) / 2 == sin(pi/2 (1 - u))**2, anchored at the smaller end (as linear is)
+        if abs(v0) <= abs(v1):
+            s = op.sin(_HALF_PI * ((x - a0) / (a1 - a0)))
+            return _shapes.lerp(v0, v1, s * s)
         s = op.sin(_HALF_PI * ((a1 - x) / (a1 - a0)))
-        return v1 + (v0 - v1) * (s * s)
+        return _shapes.lerp(v1, v0, s * s)
 
     def _kind(self) -> str:
         return "cosine"
@@ -186,11 +191,22 @@ def multistep(start: float, factor: float, at: tuple[Number, ...] | list[Number]
     values = [start]
     for i, m in enumerate(milestones):
         n = i + 1
+        try:
+            v = start * factor**n
+        except OverflowError:
+            v = math.inf
+        if not abs(v) < math.inf:
+            ck.value_error(
+                "multistep",
+                "factor",
+                f"such that start * factor ** {n} fits a float64 (start={start!r})",
+                factor,
+            )
         if bounds and bounds[-1] == m:
-            values[-1] = start * factor**n
+            values[-1] = v
         else:
             bounds.append(m)
-            values.append(start * factor**n)
+            values.append(v)
     return _PiecewiseConstant(tuple(values), tuple(bounds))
 
 

@@ -97,8 +97,8 @@ class _Linear(Schedule):
         a, b, T = self.start, self.end, self.steps
         xc = op.minimum(x, T)
         if abs(a) <= abs(b):  # anchor the formula at the smaller end: no cancellation there
-            return op.where(x >= T, b, a + (b - a) * (xc / T))
-        return op.where(x >= T, b, b + (a - b) * ((T - xc) / T))
+            return op.where(x >= T, b, _shapes.lerp(a, b, xc / T))
+        return op.where(x >= T, b, _shapes.lerp(b, a, (T - xc) / T))
 
     def summary(self) -> str:
         return f"linear from {_v(self.start)} to {_v(self.end)} over {_n(self.steps)} steps"
@@ -148,7 +148,7 @@ class _Cosine(Schedule):
             u = (T - xc) / T if k == 1.0 else 1.0 - op.pow(xc / T, k)
         s = op.sin(_HALF_PI * u)  # (1 + cos(pi x)) / 2 == sin(pi/2 (1 - x))**2: exact at both ends
         c = s * s
-        return floor + (peak - floor) * (c if p == 1.0 else op.pow(c, p))
+        return _shapes.lerp(floor, peak, c if p == 1.0 else op.pow(c, p))
 
     def summary(self) -> str:
         extra = "".join(
@@ -221,7 +221,8 @@ class _Exponential(Schedule):
         a, r, every, b0, end = self.start, self.factor, self.every, self.begin, self.end
         d = op.maximum(x - b0, 0.0) if b0 else x
         p = op.floordiv(d, every) if self.staircase else d / every
-        v = a * op.pow(r, p)  # inf where it overflows (growth without an end)
+        # inf where it overflows (growth without an end); 0 stays 0 (never 0 * inf = NaN)
+        v = op.full(x, a) if a == 0.0 else a * op.pow(r, p)
         if end is not None and r < 1.0:
             v = op.maximum(v, end)
         elif end is not None and r > 1.0:
@@ -294,10 +295,10 @@ class _Polynomial(Schedule):
             # A decay towards the smaller end, anchored there: ``b + (a - b) * (1 - r)**p``.
             if self.cycle:
                 # ceil(t / T) is rounded for steps beyond 2**53: never past the cycle's end
-                return op.where(ok, b + (a - b) * op.pow(op.maximum((Tn - x) / Tn, 0.0), p), b)
+                return op.where(ok, _shapes.lerp(b, a, op.pow(op.maximum((Tn - x) / Tn, 0.0), p)), b)
             xc = op.minimum(x, T)
             c = op.pow(1.0 - op.pow(xc / T, k), p) if k != 1.0 else op.pow((T - xc) / T, p)
-            return op.where(x >= T, b, b + (a - b) * c)
+            return op.where(x >= T, b, _shapes.lerp(b, a, c))
         # A rise from the smaller end, anchored at the start: ``a + (b - a) * (1 - (1 - r)**p)``
         # with ``1 - (1 - r)**p = -expm1(p * log1p(-r))``: no cancellation near the start.
         if self.cycle:
@@ -310,7 +311,7 @@ class _Polynomial(Schedule):
         else:
             done = r >= 1.0  # keep log1p(-1) = -inf out of the unused branch (NaN gradients)
             g = op.where(done, 1.0, -op.expm1(p * op.log1p(-op.where(done, 0.0, r))))
-        out = a + (b - a) * g
+        out = _shapes.lerp(a, b, g)
         return op.where(ok, out, b) if self.cycle else op.where(x >= T, b, out)
 
     def summary(self) -> str:
@@ -447,7 +448,7 @@ class _Tanh(Schedule):
         neg = y < 0
         e = op.exp(op.where(neg, 2.0 * y, -2.0 * y))
         sig = op.where(neg, 1.0 / (1.0 + e), e / (1.0 + e))
-        return op.where(x >= T, floor, floor + (peak - floor) * sig)
+        return op.where(x >= T, floor, _shapes.lerp(floor, peak, sig))
 
     def summary(self) -> str:
         return f"tanh decay from {_v(self.peak)} to {_v(self.floor)} over {_n(self.steps)} steps"
@@ -489,11 +490,11 @@ class _Triangle(Schedule):
         return self.up + (self.up if self.down is None else self.down)
 
     def _eval(self, x: Any, op: Ops) -> Any:
-        lo, amp, up = self.low, self.high - self.low, self.up
+        lo, hi, up = self.low, self.high, self.up
         down = self.up if self.down is None else self.down
         P = up + down
         r = op.mod(x, P)
-        return lo + amp * op.where(r <= up, r / up, (P - r) / down)
+        return _shapes.lerp(lo, hi, op.where(r <= up, r / up, (P - r) / down))
 
     def summary(self) -> str:
         down = self.up if self.down is None else self.down
@@ -542,7 +543,7 @@ class _Cooldown(Schedule):
     def _eval(self, x: Any, op: Ops) -> Any:
         a, b, T = self.start, self.end, self.steps
         g = _shapes.decay(self.shape, op.minimum(x, T), T, op)
-        return op.where(x >= T, b, b + (a - b) * g)
+        return op.where(x >= T, b, _shapes.lerp(b, a, g))
 
     def summary(self) -> str:
         return f"{self.shape} cooldown from {_v(self.start)} to {_v(self.end)} over {_n(self.steps)} steps"

@@ -33,6 +33,18 @@ def decay(shape: str, tau: Any, T: Any, xp: Ops) -> Any:
         s = xp.sin(_HALF_PI * ((T - tau) / T))
         return s * s
     if shape == "1-sqrt":
-        return 1.0 - xp.sqrt(tau / T)
-    x = tau / T
-    return 1.0 - x * x
+        # 1 - sqrt(x) == (1 - x) / (1 + sqrt(x)): no cancellation as x -> 1 (a few ulp everywhere)
+        return ((T - tau) / T) / (1.0 + xp.sqrt(tau / T))
+    # 1 - x**2 == (1 - x) * (1 + x): no cancellation as x -> 1
+    return ((T - tau) / T) * ((T + tau) / T)
+
+
+def lerp(a: float, b: float, g: Any) -> Any:
+    """``a + (b - a) * g`` for constants ``a``, ``b`` and ``g`` in ``[0, 1]`` (any path), written
+    so that nothing overflows on the way when ``b - a`` does not fit a float64 (then
+    ``a + h*g + h*g`` with ``h = b/2 - a/2``: the partial sums stay between ``a`` and the result)."""
+    d = b - a
+    if abs(d) < math.inf:
+        return a + d * g
+    h = b * 0.5 - a * 0.5
+    return a + h * g + h * g

@@ -830,12 +830,17 @@ def test_restart_with_extreme_growth_is_fast_and_agrees(every: float, growth: fl
 # Bounded work on untrusted input: each reproducer runs in a fresh interpreter with a time limit
 # (20 s on a loaded machine; each takes well under a second) and reports its peak memory.
 _BOUNDED_PRELUDE = """
-import json, resource, sys
+import json, sys
 import numpy as np
 import lr_curves as lrc
 """
 _BOUNDED_EPILOGUE = """
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would include the parent's, inherited over exec)
+try:
+    with open("/proc/self/status") as f:
+        rss = next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+except OSError:  # not Linux: time only
+    rss = 0.0
 assert rss < 500, f"peak RSS {rss:.0f} MB"
 print("ok")
 """
@@ -861,7 +866,8 @@ BOUNDED: dict[str, str] = {
 s = lrc.parse("warmup(restart(cosine(1.0, 10), growth=2, limit=1000000000000), 5)")
 assert s.length is None and s(0) == 0.0 and s(5) == 1.0
 assert lrc.describe(s).startswith("warmup(")
-assert lrc.analysis.horizon(s) is None
+from lr_curves import analysis
+assert analysis.horizon(s) is None
 """,
     # the cycle table walked back one cycle at a time from ~6e18
     "restart-tiny-every-growth-near-1": """
@@ -951,3 +957,67 @@ def test_from_dict_counts_schedules() -> None:
         ValueError, match=r"data describes more than 20,000 schedules at schedule\.pieces\[19999\]"
     ):
         lrc.from_dict(data)
+
+
+# No OverflowError, no silent NaN/inf: a value computed without overflowing on the way (the
+# same on both paths) or a clear error at construction naming the argument.
+FINITE_AT_THE_EDGES = {
+    "linear": (lrc.linear(-1e308, 1e308, 10), [-1e308, -8.000000000000001e307, 0.0, 1e308]),
+    "triangle": (lrc.triangle(-1e308, 1e308, 10), [-1e308, -8.000000000000001e307, 0.0, 1e308]),
+    "piecewise_linear": (
+        lrc.piecewise_linear([-1e308, 1e308], [0, 10]),
+        [-1e308, -8.000000000000001e307, 0.0, 1e308],
+    ),
+    "cosine": (lrc.cosine(1e308, 10, floor=-1e308), [1e308, 9.510565162951536e307, None, -1e308]),
+    "warmup": (
+        lrc.warmup(lrc.constant(1e308), 10, start=-1e308),
+        [-1e308, -8.000000000000001e307, 0.0, 1e308],
+    ),
+    "cooldown": (lrc.cooldown(1e308, -1e308, 10, "linear"), [1e308, 8.000000000000001e307, 0.0, -1e308]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FINITE_AT_THE_EDGES))
+def test_a_span_beyond_float64_is_not_nan(name: str) -> None:
+    s, expected = FINITE_AT_THE_EDGES[name]
+    steps = [0, 1, 5, 10]
+    values = [s(t) for t in steps]
+    assert all(math.isfinite(v) for v in values), values
+    for v, e in zip(values, expected, strict=True):
+        if e is not None:
+            assert v == e
+    assert s(np.array(steps, dtype=np.float64)).tolist() == values
+
+
+def test_zero_times_a_growth_to_inf_is_zero() -> None:
+    s = lrc.exponential(0.0, 2.0)
+    assert s(2000) == 0.0 and s(np.array([2000.0]))[0] == 0.0
+    assert lrc.exponential(1.0, 2.0)(2000) == math.inf == lrc.exponential(1.0, 2.0)(np.array([2000.0]))[0]
+
+
+def test_multistep_values_beyond_float64_are_refused_naming_factor() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"multistep\(\): factor must be such that start \* factor \*\* 2 fits a float64 \(start=1\.0\), got 1e\+200\.",
+    ):
+        lrc.multistep(1.0, 1e200, [1, 2])
+    assert lrc.multistep(1.0, 1e-200, [1, 2])(5) == 0.0  # underflow to 0 is a value
+
+
+def test_restart_with_huge_growth_and_the_log_index_agrees() -> None:
+    r = lrc.restart(lrc.cosine(1.0, 10), growth=1e308, index="log")
+    steps = [0, 5, 10, 1000, 1e300]
+    values = [r(t) for t in steps]
+    assert all(math.isfinite(v) for v in values)
+    assert r(np.array(steps, dtype=np.float64)).tolist() == values
+
+
+def test_a_restart_ending_past_float64_has_no_length_and_concat_says_so() -> None:
+    r = lrc.restart(lrc.cosine(1.0, 10), growth=2, limit=1100)
+    from lr_curves import analysis
+
+    assert r.length is None and analysis.horizon(r) is None
+    assert "restart" in lrc.describe(r)
+    with pytest.raises(ValueError, match=r"concat\(\): schedule 0 has no length"):
+        lrc.concat(r, lrc.constant(0.1))
+    assert lrc.restart(lrc.cosine(1.0, 10), growth=2, limit=1000).length == 10 * (2**1000 - 1)
