@@ -33,6 +33,7 @@ from lr_curves._primitives import (
     tanh,
     triangle,
 )
+from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._serial import from_dict, parse
 from lr_curves._staging import source
 
@@ -54,7 +55,11 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Plateau",
+    "PlateauState",
+    "Reducer",
     "Schedule",
+    "ThenState",
     "__version__",
     "add",
     "budget",
@@ -84,6 +89,8 @@ __all__ = [
     "source",
     "stretch",
     "tanh",
+    "then",
+    "times",
     "triangle",
     "warmup",
 ]
