@@ -390,10 +390,19 @@ class Schedule:
                 if out.shape != flat.shape:
                     out = np.broadcast_to(out, flat.shape).copy()
             else:
+                order = None
+                if not bool(np.all(flat[1:] >= flat[:-1])):
+                    # sorted once, so that each chunk spans few pieces of a piecewise schedule
+                    # (O(n log n) for any order, instead of every piece in every chunk)
+                    order = np.argsort(flat, kind="stable")
+                    flat = flat[order]
                 out = np.empty(flat.size, dtype=np.float64)
                 for lo_i in range(0, flat.size, CHUNK):
                     part = flat[lo_i : lo_i + CHUNK]
                     out[lo_i : lo_i + part.size] = ops.run(self, part)
+                if order is not None:
+                    flat[order] = out  # flat is our own sorted copy: reuse it for the result
+                    out = flat
         return out.reshape(shape)
 
     # ------------------------------------------------------------------ structure

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+import sys
 from typing import Any, ClassVar
 
 from lr_curves import _checks as ck
@@ -475,6 +476,8 @@ class _Stretch(Schedule):
     def _eval(self, x: Any, op: Ops) -> Any:
         k = self.factor
         local = op.floordiv(x, k) if self.staircase else x / k
+        if k < 1.0:  # t / k beyond a float64 (a tiny factor): the inner schedule's last step
+            local = op.minimum(local, sys.float_info.max)
         return op.eval(self.schedule, local)
 
     def summary(self) -> str:

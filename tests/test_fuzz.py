@@ -20,11 +20,13 @@ import os
 import pathlib
 import random
 import reprlib
+import resource
 import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -155,10 +157,12 @@ def _nested(depth: int, leaf: str = "1") -> str:
 
 
 def make_text(rnd: random.Random, base: str) -> str:
-    """One input for ``parse``: ``base`` (a valid repr), mutated, or hostile text."""
-    kind = rnd.choices(range(6), weights=(2, 6, 4, 4, 1, 3))[0]  # deep nesting is slow: rarer
+    """One input for ``parse``: ``base`` (a valid repr), mutated, hostile or expensive text."""
+    kind = rnd.choices(range(7), weights=(2, 6, 4, 4, 1, 3, 3))[0]  # deep nesting is slow: rarer
     if kind == 0:
         return base
+    if kind == 6:
+        return make_expensive(rnd)
     if kind == 1:  # the valid repr, mutated
         text = base
         for _ in range(rnd.randint(1, 4)):
@@ -192,6 +196,54 @@ def make_text(rnd: random.Random, base: str) -> str:
         )
     alphabet = "()[]{},.=*+-/'\"_ 0123456789aenstx\n\x00\u00e9\u200b\U0001f600"
     return "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(60)))
+
+
+# ------------------------------------------------------------------------ valid but expensive
+# Valid specs that cost the most to build (issue 16): huge limits, growths near 1, tiny and
+# huge cycles, long piece lists, wrappers that ask for the length. Each must answer in bounded time.
+_GROWTHS = ["2", "1.5", "1.0000000000000002", "1.000000000001", "1e308", "3", "1.0"]
+_LIMITS = ["1", "1000", "1000000000", "1000000000000", "10**15", "None"]
+_EVERYS = ["1e-300", "5e-324", "1", "10", "1e300", "0.5", "None"]
+
+
+def make_expensive(rnd: random.Random) -> str:
+    kind = rnd.randrange(6)
+    if kind <= 1:
+        every = rnd.choice(_EVERYS)
+        text = (
+            f"restart(cosine(1.0, {rnd.choice(['10', '1e-300', '1e300', '3'])}), "
+            f"every={every}, growth={rnd.choice(_GROWTHS)}, limit={rnd.choice(_LIMITS)}, "
+            f"decay={rnd.choice(['1.0', '0.5', '0.999999', '1.0000001'])}, index={rnd.choice(['exact', 'log'])!r})"
+        )
+        if kind == 1:  # wrappers that need the length or shift the clock
+            text = rnd.choice(
+                [f"warmup({text}, 5)", f"concat({text}, constant(0.1))", f"stretch({text}, 1e-300)"]
+            )
+        return text
+    if kind == 2:
+        return (
+            f"exponential(1.0, {rnd.choice(['1.0000000000000002', '0.9999999999999999', '1e308', '1e-308'])}, "
+            f"every={rnd.choice(['1e-300', '1', '1e300'])}, begin={rnd.choice(['0', '1e300'])})"
+        )
+    if kind == 3:
+        n = rnd.choice([100, 1000, 5000])
+        return f"multistep(1.0, {rnd.choice(['0.5', '1e-300', '2', '1e200'])}, {list(range(n))})"
+    if kind == 4:
+        n = rnd.choice([100, 2000, 4000])
+        pieces = ", ".join(
+            f"linear({rnd.random()}, {rnd.random()}, {rnd.randint(1, 100)})" for _ in range(n // 10)
+        )
+        return f"concat({pieces})"
+    n = rnd.choice([10, 1000, 6000])
+    return f"piecewise_constant({[rnd.random() for _ in range(n + 1)]}, {list(range(1, n + 1))})"
+
+
+def make_shared(rnd: random.Random, base: lrc.Schedule) -> Any:
+    """``from_dict`` data that uses one dict or list twice (refused: it could describe 2**n nodes)."""
+    node: Any = base.to_dict()["schedule"]
+    for _ in range(rnd.choice([1, 2, 16, 40])):
+        node = {"type": rnd.choice(["add", "concat"]), rnd.choice(["terms", "pieces"]): [node, node]}
+    return {"lr_curves": 1, "schedule": node}
 
 
 # ---------------------------------------------------------------------------------------- dict data
@@ -295,9 +347,11 @@ def _tree(rnd: random.Random, depth: int) -> Any:
 
 def make_data(rnd: random.Random, base: lrc.Schedule) -> Any:
     """One input for ``from_dict``: ``base.to_dict()``, mutated, or hostile data."""
-    kind = rnd.choices(range(5), weights=(2, 6, 3, 1, 2))[0]  # deep nesting is slow: rarer
+    kind = rnd.choices(range(6), weights=(2, 6, 3, 1, 2, 1))[0]  # deep nesting is slow: rarer
     if kind == 0:
         return base.to_dict()
+    if kind == 5:
+        return make_shared(rnd, base)
     if kind == 1:  # the valid data, mutated
         data = base.to_dict()
         for _ in range(rnd.randint(1, 3)):
@@ -353,6 +407,9 @@ def _check(api: str, build: Any, data: Any) -> None:
         assert lrc.from_dict(s.to_dict()) == s
         value = s(1000)
         assert type(value) is float and not math.isnan(value), (s, value)
+        far = s(1e12)
+        assert not math.isnan(far), (s, far)
+        assert s(np.array([1000.0, 1e12])).tolist() == [value, far], s  # the paths agree
     finally:
         took = time.perf_counter() - t0
         if took > SLOWEST[api]:
@@ -395,6 +452,7 @@ def _write_report(path: str) -> None:
     out["slowest_input_seconds"] = SLOWEST
     out["slowest_input"] = SLOWEST_INPUT
     out["wall_seconds"] = time.perf_counter() - START
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pathlib.Path(path).write_text(json.dumps(out, indent=1))
 
 
