@@ -110,6 +110,20 @@ def _range(api: str, schedule: Schedule, start: Any, stop: Any) -> tuple[int, in
     return a, b
 
 
+#: The most steps ``budget``/``extremes``/``first_crossing`` evaluate one by one (beyond the
+#: closed-form constant tail): about a minute of work, never hours.
+MAX_EVALUATED = 10**9
+
+
+def _check_work(api: str, start: int, stop: int) -> None:
+    if stop - start > MAX_EVALUATED:
+        raise ValueError(
+            f"{api}(): the range holds {stop - start:,} steps to evaluate, more than the "
+            f"{MAX_EVALUATED:,} allowed. Hint: use a shorter range (the value is constant only "
+            "after the schedule's length, and this one has none or a later one)."
+        )
+
+
 def _chunks(schedule: Schedule, start: int, stop: int) -> Iterator[tuple[int, npt.NDArray[np.float64]]]:
     for lo in range(start, stop, CHUNK):
         hi = min(lo + CHUNK, stop)
@@ -143,6 +157,7 @@ def extremes(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> 
     """
     a, b = _range("extremes", schedule, start, stop)
     b = _effective_stop(schedule, a, b)
+    _check_work("extremes", a, b)
     low, high = math.inf, -math.inf
     low_step = high_step = a
     for lo, v in _chunks(schedule, a, b):
@@ -189,6 +204,7 @@ def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
         lo = float(Fraction(value) * count - Fraction(hi)) if math.isfinite(hi) else 0.0
         tail = [hi, lo]
         b = tail_start
+    _check_work("budget", a, b)
     values = itertools.chain.from_iterable(v.tolist() for _, v in _chunks(schedule, a, b))
     return math.fsum(itertools.chain(values, tail))
 
@@ -232,6 +248,7 @@ def first_crossing(
         )
     a, b = _range("first_crossing", schedule, start, stop)
     b = _effective_stop(schedule, a, b)
+    _check_work("first_crossing", a, b)
     for lo, v in _chunks(schedule, a, b):
         hits = np.flatnonzero(v <= threshold if direction == "below" else v >= threshold)
         if hits.size:
