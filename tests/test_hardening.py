@@ -1031,3 +1031,18 @@ def test_a_restart_ending_past_float64_has_no_length_and_concat_says_so() -> Non
     with pytest.raises(ValueError, match=r"concat\(\): schedule 0 has no length"):
         lrc.concat(r, lrc.constant(0.1))
     assert lrc.restart(lrc.cosine(1.0, 10), growth=2, limit=1000).length == 10 * (2**1000 - 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("budget", lambda s: lrc.budget(s, 10**12)),
+        ("extremes", lambda s: lrc.extremes(s, 10**12)),
+        ("first_crossing", lambda s: lrc.first_crossing(s, 0.5, stop=10**12)),
+    ],
+)
+def test_analysis_over_10_12_steps_without_a_closed_form_is_refused(name: str, call: Any) -> None:
+    # was hours of work: now a clear error before evaluating anything
+    with pytest.raises(ValueError, match=rf"{name}\(\): the range holds 1,000,000,000,000 steps to evaluate"):
+        call(lrc.cosine(1.0, 10**12))
+    assert lrc.budget(lrc.cosine(1.0, 100), 10**12) == 50.5 + (10**12 - 101) * 0.0  # the tail is closed form
