@@ -32,6 +32,7 @@ from lr_curves._primitives import (
     tanh,
     triangle,
 )
+from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "restart",
+    "retarget",
     "scale",
     "shift",
     "stretch",
