@@ -24,7 +24,7 @@ class _Retarget(Schedule):
     _positional = ("schedule", "at", "length")
     schedule: Schedule
     at: Number
-    length: Number  # type: ignore[assignment]  # a field here (see _length below)
+    length: Number  # a field here, and Schedule.length (see the property below)
 
     def __post_init__(self) -> None:
         api = self.api
