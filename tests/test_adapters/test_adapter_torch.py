@@ -326,3 +326,21 @@ def test_loading_into_an_optimizer_with_other_groups_is_a_clear_error() -> None:
 
 def test_is_a_torch_lambda_lr() -> None:
     assert isinstance(LambdaLR(_sgd(), lrc.constant(0.1)), torch.optim.lr_scheduler.LambdaLR)
+
+
+@pytest.mark.parametrize(
+    ("step", "dtype"),
+    [
+        pytest.param(torch.tensor([True, False]), "torch.bool", id="bool"),
+        pytest.param(torch.tensor([1 + 0j]), "torch.complex64", id="complex"),
+        pytest.param(torch.tensor(True), "torch.bool", id="bool-0d"),
+    ],
+)
+def test_bool_and_complex_tensors_are_refused_as_numpy_arrays_are(step: torch.Tensor, dtype: str) -> None:
+    s = lrc.cosine(1.0, 10)
+    with pytest.raises(TypeError) as numpy_error:
+        s(np.asarray(step.numpy()))
+    with pytest.raises(TypeError) as torch_error:
+        s(step)
+    # The same words, with torch's name of the dtype.
+    assert str(torch_error.value) == str(numpy_error.value).replace(dtype.removeprefix("torch."), dtype)
