@@ -520,6 +520,15 @@ class LambdaLR(_TorchLambdaLR):
         # and the values are the eager ones to the bit.
         self.step(epoch)
 
+    def lightning_config(self) -> dict[str, Any]:
+        """Lightning's scheduler dict for this scheduler, stepped after every optimizer step.
+
+        Return it from ``configure_optimizers``:
+        ``{"optimizer": opt, "lr_scheduler": sched.lightning_config()}``. Lightning's default
+        (a bare scheduler, or ``"interval": "epoch"``) would step the curve once per *epoch*.
+        """
+        return {"scheduler": self, "interval": "step", "frequency": 1}
+
     # ------------------------------------------------------------------ the optimizer clock
     def _register_hook(self) -> None:
         self._hook = self.optimizer.register_step_post_hook(self._on_optimizer_step)
