@@ -35,7 +35,9 @@ def _ddp_worker(rank: int, world: int, outdir: str, port: int) -> None:
 
     os.environ["MASTER_ADDR"] = "127.0.0.1"
     os.environ["MASTER_PORT"] = str(port)
-    dist.init_process_group("gloo", rank=rank, world_size=world, timeout=datetime.timedelta(seconds=60))
+    os.environ["GLOO_SOCKET_IFNAME"] = "lo"  # the loopback interface only, never the network
+    timeout = datetime.timedelta(seconds=60)
+    dist.init_process_group("gloo", rank=rank, world_size=world, timeout=timeout)
     out = pathlib.Path(outdir)
 
     def fresh() -> tuple[Any, Any, LambdaLR]:
@@ -56,7 +58,7 @@ def _ddp_worker(rank: int, world: int, outdir: str, port: int) -> None:
                 torch.save(
                     {"model": ddp.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()}, path
                 )
-            dist.barrier()
+            dist.monitored_barrier(timeout=timeout)  # a rank that died is an error, not a hang
             ddp, opt, sched = fresh()
             ckpt = torch.load(path)  # weights_only: the scheduler's state is data
             ddp.load_state_dict(ckpt["model"])
@@ -72,10 +74,18 @@ def _ddp_worker(rank: int, world: int, outdir: str, port: int) -> None:
     dist.destroy_process_group()
 
 
+def _ddp_guarded(rank: int, world: int, outdir: str, port: int) -> None:
+    try:
+        _ddp_worker(rank, world, outdir, port)
+    except BaseException as exc:  # end this rank at once: its peer's collectives then fail fast
+        print(f"rank {rank}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        os._exit(1)
+
+
 def ddp(outdir: str, port: int) -> None:
     import torch.multiprocessing as mp
 
-    mp.spawn(_ddp_worker, args=(2, outdir, port), nprocs=2, join=True)
+    mp.spawn(_ddp_guarded, args=(2, outdir, port), nprocs=2, join=True)
 
 
 def jax_sharded() -> None:

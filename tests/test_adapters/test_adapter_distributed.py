@@ -11,9 +11,11 @@ import itertools
 import json
 import os
 import pathlib
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import pytest
@@ -33,19 +35,28 @@ def _free_port() -> int:
 
 
 def _run(args: list[str], env: dict[str, str]) -> str:
-    proc = subprocess.run(
+    """Run in a process group of its own; on a timeout the whole group (every rank) is ended."""
+    proc = subprocess.Popen(
         [sys.executable, str(HERE / "distributed_loops.py"), *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **env},
-        timeout=300,
-        check=False,
+        start_new_session=True,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout
+    try:
+        out, err = proc.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        raise AssertionError(f"timed out after 300 s: {err[-3000:]}") from None
+    assert proc.returncode == 0, err[-3000:]
+    return out
 
 
-def test_ddp_two_ranks_same_lr_and_resume_from_rank_0_checkpoint(tmp_path: pathlib.Path) -> None:
+def test_ddp_two_ranks_same_lr_and_resume_from_rank_0_checkpoint() -> None:
+    # A private folder: pytest's shared basetemp may be pruned by another pytest run meanwhile.
+    tmp_path = pathlib.Path(tempfile.mkdtemp(prefix="lrc-ddp-"))
     _run(["ddp", str(tmp_path), str(_free_port())], {"OMP_NUM_THREADS": "1"})
     ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in range(2)]
     assert (tmp_path / "ckpt.pt").exists()
