@@ -34,6 +34,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
+from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
 from lr_curves._staging import source
 
@@ -84,6 +85,7 @@ __all__ = [
     "polynomial",
     "restart",
     "rex",
+    "retarget",
     "scale",
     "shift",
     "source",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lr_curves import _base as _registry
-from lr_curves import _combinators, _primitives
+from lr_curves import _combinators, _primitives, _retarget
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
 
 #: Version of the ``to_dict`` format.
@@ -25,7 +25,7 @@ FORMAT_VERSION = 1
 
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
-_LOADED = (_primitives, _combinators)  # importing them registered their nodes and factories
+_LOADED = (_primitives, _combinators, _retarget)  # importing them registered their nodes and factories
 
 _MAX_TEXT = 100_000
 #: The most schedules (nodes) one ``from_dict`` document or ``parse`` text may describe: the

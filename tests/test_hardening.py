@@ -61,6 +61,7 @@ BASE: dict[str, dict[str, Any]] = {
     "clip": {"schedule": S, "low": 0.0, "high": 1.0},
     "shift": {"schedule": S, "by": 5},
     "stretch": {"schedule": S, "factor": 2, "staircase": False},
+    "retarget": {"schedule": S, "at": 5, "length": 20},
 }
 
 #: Every factory in ``lr_curves.__all__`` is covered (concat and add take *args: below).
