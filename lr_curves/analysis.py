@@ -254,7 +254,8 @@ def to_csv(
 
     Args:
         schedules: One schedule (column ``value``) or a mapping ``{column name: schedule}``.
-        steps: An int ``n`` (the steps ``0 .. n-1``) or the steps themselves.
+        steps: An int ``n`` (the steps ``0 .. n-1``) or the steps themselves; at most
+            :data:`SCAN_LIMIT` rows (more is refused before anything is allocated).
         file: A path or a text file to write to (optional).
 
     Returns:
@@ -280,8 +281,19 @@ def to_csv(
             f"{type(schedules).__name__}."
         )
     if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool):
-        xs = np.arange(_step("to_csv", "steps", steps))
+        n = _step("to_csv", "steps", steps)
+        if n > SCAN_LIMIT:  # refused before allocating: 2**53 rows would be a MemoryError
+            raise ValueError(
+                f"to_csv(): steps must be at most {SCAN_LIMIT:,} rows, got {n:,}. Hint: pass the "
+                "steps themselves, e.g. range(0, n, 1000)."
+            )
+        xs = np.arange(n)
     else:
+        if isinstance(steps, range) and len(steps) > SCAN_LIMIT:
+            raise ValueError(
+                f"to_csv(): steps must be at most {SCAN_LIMIT:,} rows, got a range of {len(steps):,}. "
+                "Hint: a larger stride, e.g. range(0, n, 1000)."
+            )
         xs = np.asarray(steps)
         if xs.ndim != 1:
             raise ValueError(f"to_csv(): steps must be an int or a 1-d sequence, got shape {xs.shape}.")
