@@ -9,17 +9,16 @@
   extrema of its pieces), in a range, so that tables and plots sample *there* rather than on an
   even grid that can fall in phase with a period.
 
-The structural rules read the node types of this version of the core (one function per
-question, each node type in one place).
+The structural rules go by each node's public name (``api``) and its public fields, so they
+read the same nodes however the core lays its classes out.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
-from lr_curves import _combinators as cb
-from lr_curves import _primitives as pr
 from lr_curves._base import Schedule
 from lr_curves._notes import notes
 
@@ -34,6 +33,15 @@ MAX_STOP = 10**18
 
 #: Shown when nothing says where a schedule ends (a constant).
 FALLBACK = 1000
+
+
+def _kids(s: Schedule) -> tuple[Schedule, ...]:
+    """The schedules a node is built from (``children``, or ``_children()`` in older cores)."""
+    kids = getattr(s, "children", None)
+    if isinstance(kids, tuple):
+        return kids
+    old: Any = s
+    return tuple(old._children())
 
 
 def _finite(x: float | None) -> float | None:
@@ -61,46 +69,49 @@ def nominal_end(s: Schedule) -> float | None:
     return end
 
 
-def _structural(s: Schedule) -> float | None:
-    if isinstance(s, pr._Constant):
+def _structural(node: Schedule) -> float | None:
+    s: Any = node  # fields read by name: each node type's own
+    api = s.api
+    if api == "constant":
         return None
     n = s.length
     if n is not None:
         return _finite(float(n)) if not isinstance(n, int) else (n if n > 0 else None)
-    if isinstance(s, pr._Cosine):  # periodic: down and up again
-        return 2 * s.steps
-    if isinstance(s, pr._Triangle):
-        return 2 * (s.up + (s.up if s.down is None else s.down))
-    if isinstance(s, pr._Polynomial):  # cycle=True: two horizons
-        return 2 * s.steps
-    if isinstance(s, pr._Exponential):
+    if api == "cosine":  # periodic: down and up again
+        return _finite(2.0 * s.steps)
+    if api == "triangle":
+        return _finite(2.0 * (s.up + (s.up if s.down is None else s.down)))
+    if api == "polynomial":  # cycle=True: two horizons
+        return _finite(2.0 * s.steps)
+    if api == "exponential":
         f = s.factor
         if f == 1.0:
             return None
         drops = math.ceil(abs(math.log(1e-3) / math.log(f)))
         return _finite(s.begin + s.every * max(drops, 3))
-    if isinstance(s, pr._InverseSqrt):
+    if api == "inverse_sqrt":
         return _finite(99.0 * s.timescale)
-    if isinstance(s, pr._InverseTime):
+    if api == "inverse_time":
         return _finite(9.0 * s.every / s.rate) if s.rate > 0 else None
-    if isinstance(s, cb._Restart):
+    if api == "restart":
         return _finite(float(s.cycle_start(2)))
-    if isinstance(s, cb._Warmup):
+    if api == "warmup":
         inner = nominal_end(s.schedule)
+        W = float(s.steps)
         if inner is None:
-            return s.steps
-        return max(s.steps, inner) if s.overlay else s.steps + inner
-    if isinstance(s, cb._Concat):
+            return W
+        return max(W, inner) if s.overlay else W + inner
+    if api == "concat":
         assert s.at is not None
         tail = nominal_end(s.pieces[-1])
-        return s.at[-1] + (tail or 0)
-    if isinstance(s, cb._Shift):
+        return float(s.at[-1]) + (tail or 0.0)
+    if api == "shift":
         inner = nominal_end(s.schedule)
         return None if inner is None else _finite(inner + s.by)
-    if isinstance(s, cb._Stretch):
+    if api == "stretch":
         inner = nominal_end(s.schedule)
         return None if inner is None else _finite(inner * s.factor)
-    ends = [nominal_end(c) for c in s._children()]
+    ends = [nominal_end(c) for c in _kids(s)]
     known = [e for e in ends if e is not None]
     return max(known) if known else None
 
@@ -145,21 +156,23 @@ def _multiples(period: float, offset: float, lo: float, hi: float, limit: int) -
     return out
 
 
-def _local(s: Schedule, lo: float, hi: float, limit: int) -> list[float]:
-    """Candidate extremum steps of ``s`` in its own time ``[lo, hi]`` (at most about ``limit``)."""
+def _local(node: Schedule, lo: float, hi: float, limit: int) -> list[float]:
+    """Candidate extremum steps of ``node`` in its own time ``[lo, hi]`` (at most about ``limit``)."""
     if hi < lo or limit <= 0:
         return []
-    if isinstance(s, pr._Constant):
+    s: Any = node  # fields read by name: each node type's own
+    api = s.api
+    if api == "constant":
         return []
-    if isinstance(s, pr._Cosine) and s.periodic:
+    if api == "cosine" and s.periodic:
         return _multiples(s.steps, 0.0, lo, hi, limit)
-    if isinstance(s, pr._Triangle):
+    if api == "triangle":
         up = s.up
         cycle = up + (up if s.down is None else s.down)
         return sorted(_multiples(cycle, 0.0, lo, hi, limit) + _multiples(cycle, up, lo, hi, limit))
-    if isinstance(s, pr._Polynomial) and s.cycle:
+    if api == "polynomial" and s.cycle:
         return _multiples(s.steps, 0.0, lo, hi, limit)
-    if isinstance(s, cb._Restart):
+    if api == "restart":
         out: list[float] = []
         n = s.cycle_index(lo) if lo > 0 else 0
         inner = s.schedule
@@ -179,12 +192,12 @@ def _local(s: Schedule, lo: float, hi: float, limit: int) -> list[float]:
         if last is not None:
             out.append(float(s.cycle_start(last)))
         return [x for x in out if lo <= x <= hi]
-    if isinstance(s, cb._Warmup):
+    if api == "warmup":
         W = s.steps
         off = 0.0 if s.overlay else W
         ramp_end = [c + off for c in _local(s.schedule, max(lo - off, 0.0), hi - off, limit)]
         return [x for x in [0.0, W - 1, W, *ramp_end] if lo <= x <= hi]
-    if isinstance(s, cb._Concat):
+    if api == "concat":
         assert s.at is not None
         found: list[float] = []
         starts = (0, *s.at)
@@ -195,17 +208,17 @@ def _local(s: Schedule, lo: float, hi: float, limit: int) -> list[float]:
             found += [a, b - 1] if math.isfinite(b) else [a]
             found += [a + c for c in _local(piece, max(lo - a, 0.0), min(hi, b) - a, limit)]
         return [x for x in found if lo <= x <= hi]
-    if isinstance(s, cb._Shift):
+    if api == "shift":
         by = s.by
         return [c + by for c in _local(s.schedule, max(lo - by, 0.0), hi - by, limit) if lo <= c + by <= hi]
-    if isinstance(s, cb._Stretch):
+    if api == "stretch":
         f = s.factor
         return [c * f for c in _local(s.schedule, lo / f, hi / f, limit)]
     rest = [float(b) for b in s.boundaries() if lo <= b <= hi][:limit]
     end = s.length
     if end is not None and lo <= end <= hi:
         rest.append(float(end))
-    for child in s._children():
+    for child in _kids(s):
         rest += _local(child, lo, hi, limit)
     return rest
 
