@@ -22,7 +22,7 @@ from typing import Any
 from lr_curves._base import Schedule
 from lr_curves._notes import notes
 
-__all__ = ["MARGIN", "MAX_STOP", "critical_steps", "default_stop", "nominal_end"]
+__all__ = ["MARGIN", "MAX_STOP", "critical_steps", "default_stop", "nominal_end", "run_end"]
 
 #: The margin shown past the nominal end, as a fraction of it.
 MARGIN = 0.2
@@ -63,13 +63,35 @@ def nominal_end(s: Schedule) -> float | None:
     n = notes(s).total_steps
     if n is not None:
         return n
-    end = _structural(s)
+    end = _structural(s, True)
     if isinstance(end, float) and end.is_integer() and end < 2**63:
         return int(end)
     return end
 
 
-def _structural(node: Schedule) -> float | None:
+def run_end(s: Schedule) -> float | None:
+    """Where the run ends, when something says so: a preset's total steps (its notes), the
+    length, or a composition's last piece's own end (no guess for periodic or endless tails).
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> run_end(lrc.warmup(lrc.cosine(1.0, 100, periodic=True), 10)) is None
+        True
+        >>> tail = lrc.annotate(lrc.cosine(1.0, 90, periodic=True), total_steps=90)
+        >>> run_end(lrc.concat(lrc.linear(0.0, 1.0, 10), tail))
+        100
+    """
+    n = notes(s).total_steps
+    if n is not None:
+        return n
+    end = _structural(s, False)
+    if isinstance(end, float) and end.is_integer() and end < 2**63:
+        return int(end)
+    return end
+
+
+def _structural(node: Schedule, guess: bool) -> float | None:
+    """The nominal end from the structure; ``guess``: also for periodic and endless tails."""
     s: Any = node  # fields read by name: each node type's own
     api = s.api
     if api == "constant":
@@ -77,6 +99,9 @@ def _structural(node: Schedule) -> float | None:
     n = s.length
     if n is not None:
         return _finite(float(n)) if not isinstance(n, int) else (n if n > 0 else None)
+    end = nominal_end if guess else run_end
+    if not guess and api not in ("warmup", "concat", "shift", "stretch", "scale", "clip", "add"):
+        return None
     if api == "cosine":  # periodic: down and up again
         return _finite(2.0 * s.steps)
     if api == "triangle":
@@ -96,22 +121,24 @@ def _structural(node: Schedule) -> float | None:
     if api == "restart":
         return _finite(float(s.cycle_start(2)))
     if api == "warmup":
-        inner = nominal_end(s.schedule)
+        inner = end(s.schedule)
         W = float(s.steps)
         if inner is None:
-            return W
+            return W if guess else None
         return max(W, inner) if s.overlay else W + inner
     if api == "concat":
         assert s.at is not None
-        tail = nominal_end(s.pieces[-1])
+        tail = end(s.pieces[-1])
+        if tail is None and not guess:
+            return None
         return float(s.at[-1]) + (tail or 0.0)
     if api == "shift":
-        inner = nominal_end(s.schedule)
+        inner = end(s.schedule)
         return None if inner is None else _finite(inner + s.by)
     if api == "stretch":
-        inner = nominal_end(s.schedule)
+        inner = end(s.schedule)
         return None if inner is None else _finite(inner * s.factor)
-    ends = [nominal_end(c) for c in _kids(s)]
+    ends = [end(c) for c in _kids(s)]
     known = [e for e in ends if e is not None]
     return max(known) if known else None
 

@@ -58,11 +58,17 @@ class SpecError(ValueError):
 
 
 def table(
-    schedule: Schedule, steps: Sequence[int], width: int = 40, *, steps_per_epoch: float | None = None
+    schedule: Schedule,
+    steps: Sequence[int],
+    width: int = 40,
+    *,
+    steps_per_epoch: float | None = None,
+    marks: dict[int, str] | None = None,
 ) -> str:
     """A readable text table of ``schedule`` at ``steps``, with a bar per row.
 
-    With ``steps_per_epoch``, an ``epoch`` column (``step / steps_per_epoch``) after the step.
+    With ``steps_per_epoch``, an ``epoch`` column (``step / steps_per_epoch``) after the step;
+    with ``marks`` (``{step: kind}``), the kind of boundary at that row (``<- warmup end``).
     """
     values = [schedule(s) for s in steps]
     top = max((abs(v) for v in values if math.isfinite(v)), default=0.0) or 1.0
@@ -75,7 +81,8 @@ def table(
     for i, (s, v) in enumerate(zip(steps, values, strict=True)):
         bar = "#" * round(width * abs(v) / top) if math.isfinite(v) else ""
         ep = f"  {epochs[i]:>{w_ep}}" if epochs else ""
-        lines.append(f"{s:>{w_step},}{ep}  {v:>11.4e}  {bar}")
+        note = f"{' ' * (width - len(bar))}  <- {marks[s]}" if marks and s in marks else ""
+        lines.append(f"{s:>{w_step},}{ep}  {v:>11.4e}  {bar}{note}".rstrip())
     return "\n".join(lines)
 
 
@@ -326,6 +333,16 @@ def _sample_steps(schedule: Schedule, stop: int, rows: int) -> list[int]:
     return sorted(own | set(even))
 
 
+def _marks(schedule: Schedule, stop: int) -> dict[int, str]:
+    """``{step: kind}`` of the boundaries up to ``stop``, at the first step of each new piece."""
+    from lr_curves.plot import labelled
+
+    out: dict[int, str] = {}
+    for b, kind in labelled(schedule, stop):
+        out.setdefault(math.ceil(b), kind)
+    return out
+
+
 def _stop(schedule: Schedule, steps: int | None) -> int:
     from lr_curves.plot import default_stop
 
@@ -400,7 +417,14 @@ def _show(args: argparse.Namespace) -> int:
     else:
         print(f"  budget: not computed for more than {SCAN_LIMIT:,} steps (see lr_curves.analysis.budget)\n")
     k = _steps_per_epoch([schedule], args.steps_per_epoch)
-    print(table(schedule, _sample_steps(schedule, stop, args.rows), steps_per_epoch=k))
+    print(
+        table(
+            schedule,
+            _sample_steps(schedule, stop, args.rows),
+            steps_per_epoch=k,
+            marks=_marks(schedule, stop),
+        )
+    )
     if args.csv is not None:
         try:
             to_csv(schedule, range(0, stop + 1, every), args.csv)

@@ -89,6 +89,64 @@ def _named(api: str, schedules: Any) -> list[tuple[str | None, Schedule]]:
     return [(label, v) for label, v in items]
 
 
+#: The words drawn at boundary markers, per kind (see ``Schedule.labelled_boundaries``).
+SHORT = {
+    "warmup end": "warmup end",
+    "milestone": "milestone",
+    "restart": "restart",
+    "phase": "phase",
+    "end": "end",
+}
+
+
+def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
+    """``(step, kind)`` of the boundaries of ``s`` up to ``until`` (every kind "phase" for a
+    core without ``labelled_boundaries``)."""
+    fn = getattr(s, "labelled_boundaries", None)
+    if callable(fn):
+        out = [(float(b), str(k)) for b, k in fn(until=until)]
+    else:
+        out = [(float(b), "phase") for b in s.boundaries() if b <= until]
+    # The run's end, when known (a preset's total steps, or the length), is a boundary too.
+    from lr_curves._view import run_end
+
+    end = run_end(s)
+    if end is not None and 0 < end <= until and all(abs(b - end) > 1 for b, _ in out):
+        out = sorted([*out, (float(end), "end")])
+    return out
+
+
+def _label_marks(
+    ax: Any, marks: list[tuple[float, str]], start: float, stop: float, color: Any, offset: int
+) -> None:
+    """A short rotated word at the top of each marker: the first of each kind, then any one far
+    enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(ax.transData, ax.transAxes)
+    span = stop - start
+    last = -math.inf
+    seen: set[str] = set()
+    for b, kind in marks:
+        if kind in seen and b - last < span / 8:
+            continue
+        seen.add(kind)
+        last = b
+        ax.text(
+            b,
+            0.985 - 0.03 * offset,
+            " " + SHORT.get(kind, kind),
+            transform=where,
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize="x-small",
+            color=color,
+            gid="boundary-label",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6},
+        )
+
+
 def _step_label(v: float, _pos: Any = None) -> str:
     """A step tick label that stays short at 10**12: ``2e11``, ``1.5e12`` (``0`` for 0)."""
     return "0" if v == 0 else f"{v:.3g}".replace("e+", "e")
@@ -184,6 +242,7 @@ def plot(
     ax: Axes | None = None,
     log: bool = False,
     boundaries: bool = True,
+    label_boundaries: bool = True,
     steps_per_epoch: float | None = None,
     title: str | None = None,
     legend: bool | str | None = None,
@@ -200,7 +259,10 @@ def plot(
         start: The first step shown.
         ax: The matplotlib axes to draw on; a new figure when omitted.
         log: A logarithmic value axis (values <= 0, such as a warmup's start at 0, are left out).
-        boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries.
+        boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries
+            (warmup ends, milestones, restarts, phases, ends: ``labelled_boundaries``).
+        label_boundaries: A short word at each marker saying its kind (the first of each
+            kind, then any one an eighth of the range from the last word).
         steps_per_epoch: Adds an ``epoch`` axis on top (``epoch = step / steps_per_epoch``).
             Default: the steps per epoch the schedules carry (a preset built from epochs, such
             as ``OneCycleLR(epochs=..., steps_per_epoch=...)``: see :func:`lr_curves.notes`).
@@ -262,9 +324,11 @@ def plot(
         (line,) = ax.plot(x, y / drawn_unit, color=color, label=name, linewidth=1.8, linestyle=style)
         line.set_gid("curve")
         if boundaries:
-            marks = [b for b in s.boundaries() if start < b < stop][:MAX_MARKERS]
-            for b in marks:
+            marks = [(b, k) for b, k in labelled(s, stop) if start < b < stop][:MAX_MARKERS]
+            for b, _ in marks:
                 ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
+            if label_boundaries:
+                _label_marks(ax, marks, start, stop, color, offset=i)
     ax.set_xlim(start, stop)
     ax.xaxis.set_major_formatter(FuncFormatter(_step_label if stop >= 10**7 else lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)

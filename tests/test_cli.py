@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import types
@@ -388,14 +389,12 @@ def test_show_refuses_a_giant_csv(tmp_path: pathlib.Path, capsys: pytest.Capture
 # ---------------------------------------------------------------------------------------- issue 15
 def _table_rows(out: str) -> dict[int, float]:
     """``{step: value}`` from the table that ``show`` prints (after its header rule)."""
-    lines = out.rsplit("-----", maxsplit=1)[-1].splitlines()
     rows = {}
-    for line in lines:
+    for line in out.split("-----")[-1].splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0].replace(",", "").isdigit():
-            rows[int(parts[0].replace(",", ""))] = float(
-                parts[-2] if parts[-1].startswith("#") else parts[-1]
-            )
+        values = [p for p in parts if re.fullmatch(r"-?\d\.\d{4}e[+-]\d\d", p)]
+        if parts and parts[0].replace(",", "").isdigit() and values:
+            rows[int(parts[0].replace(",", ""))] = float(values[0])
     return rows
 
 

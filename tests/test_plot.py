@@ -37,7 +37,7 @@ def test_one_schedule_with_labels_and_boundaries() -> None:
     x, y = curve.get_xdata(), curve.get_ydata()  # type: ignore[attr-defined]
     assert x[0] == 0 and x[-1] == 12_000  # the whole run and a fifth more, its last step included
     assert np.array_equal(y, WARM_COS(np.asarray(x)))
-    assert _markers(ax) == [1_000.0]
+    assert _markers(ax) == [1_000.0, 10_000.0]  # the warmup's end, the run's end
     assert ax.get_legend() is None  # one unlabelled curve: no legend
     assert ax.get_xlim() == (0.0, 12_000.0)
 
@@ -52,7 +52,7 @@ def test_several_schedules_share_the_axes_with_a_legend() -> None:
     legend = ax.get_legend()
     assert legend is not None
     assert [t.get_text() for t in legend.get_texts()] == ["cosine", "steps"]
-    assert _markers(ax) == [100.0, 300.0, 600.0, 900.0]
+    assert _markers(ax) == [100.0, 300.0, 600.0, 900.0, 1_000.0]
     colors = {c.get_color() for c in _curves(ax)}  # type: ignore[attr-defined]
     assert len(colors) == 2
 
@@ -321,3 +321,26 @@ def test_huge_range_of_restarts_keeps_cycle_ends() -> None:
     s = lrc.restart(lrc.cosine(1.0, 1_000, floor=0.1))
     _x, y = points(s, 10**13)
     assert y.max() == 1.0 and y.min() == pytest.approx(0.1 + 0.9 * (1 + np.cos(np.pi * 999 / 1000)) / 2)
+
+
+def _words(ax: Axes) -> list[tuple[float, str]]:
+    return [
+        (float(t.get_position()[0]), t.get_text().strip())
+        for t in ax.texts
+        if t.get_gid() == "boundary-label"
+    ]
+
+
+def test_boundaries_are_labelled_with_their_kind() -> None:
+    ax = plot(_seed000())
+    words = _words(ax)
+    assert (500.0, "end") in words  # the run's end (the CosineAnnealingLR child's T_max after 100)
+    assert [b for b, _ in words] == sorted(b for b, _ in words)
+    assert all(w in ("warmup end", "milestone", "restart", "phase", "end") for _, w in words)
+    assert _words(plot(_seed000(), label_boundaries=False)) == []
+
+
+def test_dense_markers_keep_few_words() -> None:
+    ax = plot(lrc.multistep(1.0, 0.9, list(range(10, 1000, 10))), 1000)
+    assert len(_markers(ax)) == 64  # at most MAX_MARKERS lines
+    assert len(_words(ax)) <= 9  # the first of each kind, then one per eighth of the range
