@@ -33,6 +33,7 @@ from lr_curves._primitives import (
     tanh,
     triangle,
 )
+from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._serial import from_dict, parse
 
 if TYPE_CHECKING:
@@ -54,7 +55,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Notes",
+    "Plateau",
+    "PlateauState",
+    "Reducer",
     "Schedule",
+    "ThenState",
     "__version__",
     "add",
     "annotate",
@@ -84,6 +89,8 @@ __all__ = [
     "shift",
     "stretch",
     "tanh",
+    "then",
+    "times",
     "triangle",
     "warmup",
 ]

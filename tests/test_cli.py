@@ -390,7 +390,7 @@ def test_show_refuses_a_giant_csv(tmp_path: pathlib.Path, capsys: pytest.Capture
 def _table_rows(out: str) -> dict[int, float]:
     """``{step: value}`` from the table that ``show`` prints (after its header rule)."""
     rows = {}
-    for line in out.split("-----")[-1].splitlines():
+    for line in out.rsplit("-----", maxsplit=1)[-1].splitlines():
         parts = line.split()
         values = [p for p in parts if re.fullmatch(r"-?\d\.\d{4}e[+-]\d\d", p)]
         if parts and parts[0].replace(",", "").isdigit() and values:
