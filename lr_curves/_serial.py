@@ -20,6 +20,7 @@ from lr_curves import _combinators as cb
 from lr_curves import _primitives as pr
 from lr_curves._base import MAX_DEPTH, Schedule
 from lr_curves._checks import describe
+from lr_curves._retarget import retarget
 
 #: Version of the ``to_dict`` format.
 FORMAT_VERSION = 1
@@ -47,6 +48,7 @@ FACTORIES: dict[str, Callable[..., Schedule]] = {
     "clip": cb.clip,
     "shift": cb.shift,
     "stretch": cb.stretch,
+    "retarget": retarget,
 }
 
 _MAX_TEXT = 100_000
