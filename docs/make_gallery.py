@@ -439,7 +439,7 @@ def page(entries: list[Entry], seeds: list[Entry]) -> str:
         "",
         "One small picture per preset (every peer scheduler, with a typical configuration) and per",
         "seed article's figure. Each is drawn by `lr_curves.plot` with its default range: through",
-        "the schedule's nominal end and a fifth more, boundaries dotted. Regenerate with",
+        "the schedule's nominal end and a fifth more, boundaries dotted and labelled. Regenerate with",
         "`make gallery` (the script is [`docs/make_gallery.py`](make_gallery.py)); CI checks that",
         "it runs and that every preset has its picture. Each caption is the call that built the",
         "picture, as `lr_curves.parse` and `lr-curves plot` read it.",

@@ -1,14 +1,18 @@
 """Plot schedules with matplotlib (the optional extra: ``pip install 'lr-curves[plot]'``).
 
 ``plot`` draws one or several schedules on one axes, with dotted vertical markers at their piece
-boundaries (warmup ends, milestones, restarts), an optional log scale and an epochs axis on top
-when ``steps_per_epoch`` is given. ``grid`` draws many schedules in small panels. Importing this
-module is cheap: matplotlib is imported by the functions that draw.
+boundaries, each labelled with its kind (warmup end, milestone, restart, phase, end), an optional
+log scale and an epochs axis on top when ``steps_per_epoch`` is given or the schedule knows its
+epochs. The default range is the schedule's nominal end and a fifth more. ``grid`` draws many
+schedules in small panels. Importing this module is cheap: matplotlib is imported by the
+functions that draw.
 
 Curves are evaluated at integer steps with one NumPy call. Long ranges are decimated for
 drawing: the steps are cut into about ``max_points / 4`` buckets and each keeps its first, last,
 lowest and highest step, and every boundary keeps the steps on both sides of it, so extremes and
-jumps stay exactly where they are (a 10**6-step curve draws from a few thousand points).
+jumps stay exactly where they are (a 10**6-step curve draws from a few thousand points). Ranges
+beyond 2 * 10**6 steps add each slice's turning points to an even grid, so a wave over 10**12
+steps keeps its peaks and troughs.
 
 Examples:
     >>> import lr_curves as lrc
@@ -142,8 +146,8 @@ def _label_marks(
             va="top",
             fontsize="x-small",
             color=color,
+            alpha=0.85,
             gid="boundary-label",
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6},
         )
 
 

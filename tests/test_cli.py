@@ -639,3 +639,14 @@ def test_overflow_specs_in_a_subprocess(tmp_path: pathlib.Path, spec: str) -> No
         cwd=ROOT,
     )
     assert "Traceback" not in out.stderr and out.returncode in (0, 2), out.stderr
+
+
+def test_show_marks_the_boundaries_of_seed_000(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = (
+        "torch.SequentialLR(schedulers=[torch.LinearLR(0.01, 1.0, 100, base_lr=0.1), "
+        "torch.CosineAnnealingLR(400, base_lr=0.1)], milestones=[100])"
+    )
+    assert main(["show", spec]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if "<-" in line}
+    assert rows["100"].endswith("<- warmup end") and rows["500"].endswith("<- end")
+    assert set(rows) == {"100", "500"}
