@@ -121,7 +121,13 @@ def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
 
 
 def _label_marks(
-    ax: Any, marks: list[tuple[float, str]], start: float, stop: float, color: Any, offset: int
+    ax: Any,
+    marks: list[tuple[float, str]],
+    start: float,
+    stop: float,
+    color: Any,
+    offset: int,
+    done: set[tuple[float, str]],
 ) -> None:
     """A short rotated word at the top of each marker: the first of each kind, then any one far
     enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
@@ -132,9 +138,11 @@ def _label_marks(
     last = -math.inf
     seen: set[str] = set()
     for b, kind in marks:
-        if kind in seen and b - last < span / 8:
+        near = any(k == kind and abs(b - d) <= span / 50 for d, k in done)  # another curve said it
+        if near or (kind in seen and b - last < span / 8):
             continue
         seen.add(kind)
+        done.add((b, kind))
         last = b
         ax.text(
             b,
@@ -321,6 +329,7 @@ def plot(
     # Values near the ends of the float64 range (constant(1e308)) overflow matplotlib's tick
     # arithmetic: draw them scaled by 10**power (the label says so) instead.
     drawn_unit = 10.0**power if not log and abs(power) >= 300 else 1.0
+    said: set[tuple[float, str]] = set()  # words already drawn: curves sharing a boundary say it once
     for i, ((label, s), (x, y)) in enumerate(zip(items, curves, strict=True)):
         color = colors[i % len(colors)]
         name = label if label is not None else _label(s)
@@ -332,7 +341,7 @@ def plot(
             for b, _ in marks:
                 ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
             if label_boundaries:
-                _label_marks(ax, marks, start, stop, color, offset=i)
+                _label_marks(ax, marks, start, stop, color, offset=i, done=said)
     ax.set_xlim(start, stop)
     ax.xaxis.set_major_formatter(FuncFormatter(_step_label if stop >= 10**7 else lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)

@@ -344,3 +344,9 @@ def test_dense_markers_keep_few_words() -> None:
     ax = plot(lrc.multistep(1.0, 0.9, list(range(10, 1000, 10))), 1000)
     assert len(_markers(ax)) == 64  # at most MAX_MARKERS lines
     assert len(_words(ax)) <= 9  # the first of each kind, then one per eighth of the range
+
+
+def test_curves_sharing_a_boundary_say_it_once() -> None:
+    s = lrc.warmup(lrc.cosine(1.0, 400), 100)
+    ax = plot({"a": s, "b": s * 0.5})
+    assert sorted(_words(ax)) == [(100.0, "warmup end"), (500.0, "end")]
