@@ -39,7 +39,7 @@ from lr_curves.plot import grid, plot
 ROOT = pathlib.Path(__file__).resolve().parent
 SIZE = (3.4, 2.2)  # inches: 245 x 158 pixels at DPI
 DPI = 72
-SEED_DPI = 110  # the seed figures are wider and hold several curves or panels
+SEED_DPI = 85  # the seed figures are wider and hold several curves or panels
 
 #: A typical configuration per preset, as ``lr_curves.parse`` reads it (fvcore presets map
 #: progress in [0, 1): they are drawn stretched over 1,000 iterations, as detectron2 runs them).
