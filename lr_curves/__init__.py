@@ -33,6 +33,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._serial import from_dict, parse
+from lr_curves._window import window
 
 if TYPE_CHECKING:
     from lr_curves.analysis import budget, describe, extremes, first_crossing
@@ -82,4 +83,5 @@ __all__ = [
     "tanh",
     "triangle",
     "warmup",
+    "window",
 ]
