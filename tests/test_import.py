@@ -19,6 +19,10 @@ FRAMEWORKS = [
     "fvcore",
     "detectron2",
     "matplotlib",
+    "mmengine",
+    "paddle",
+    "fairseq",
+    "composer",
 ]
 
 CODE = """
@@ -80,6 +84,12 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "K.CosineDecayRestarts(1.0, 10)(25)\n"
             "K.ReduceLROnPlateau(patience=1).trace([1.0, 1.0, 1.0])",
             id="presets-keras",
+        ),
+        pytest.param(
+            "from lr_curves.presets import mmengine as M\n"
+            "M.from_config([dict(type='LinearLR', end=5), dict(type='CosineAnnealingLR', begin=5, end=20,"
+            " eta_min=0.1)])(np.arange(30))",
+            id="presets-mmengine",
         ),
     ],
 )
