@@ -91,6 +91,11 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             " eta_min=0.1)])(np.arange(30))",
             id="presets-mmengine",
         ),
+        pytest.param(
+            "from lr_curves.presets import paddle as P\n"
+            "P.LinearWarmup(P.CosineAnnealingDecay(0.1, 90), 10, 0.0, 0.1)(np.arange(100))",
+            id="presets-paddle",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
