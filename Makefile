@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
+#   make fuzz   - the property tests under SEEDS fresh random seeds (default 20)
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TIMM   := timm==1.0.31
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,13 @@ typecheck: $(VENV)/.test
 
 test: $(VENV)/.test lint typecheck
 	$(PY) -m pytest -q
+
+# The property tests under fresh random seeds (CI is derandomized): prints each failing seed
+# with the command that reproduces it. `make fuzz SEEDS=50`, `make fuzz PROFILE=thorough`.
+SEEDS   ?= 20
+PROFILE ?= fuzz
+fuzz: $(VENV)/.test
+	$(PY) tests/fuzz_seeds.py --seeds $(SEEDS) --profile $(PROFILE)
 
 clean:
 	rm -rf $(VENV)
