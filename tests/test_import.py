@@ -96,6 +96,11 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "P.LinearWarmup(P.CosineAnnealingDecay(0.1, 90), 10, 0.0, 0.1)(np.arange(100))",
             id="presets-paddle",
         ),
+        pytest.param(
+            "from lr_curves.presets import fairseq as F\n"
+            "F.cosine(lr=[1.0], max_update=100, t_mult=2.0, warmup_updates=10)(np.arange(300))",
+            id="presets-fairseq",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
