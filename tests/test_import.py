@@ -101,6 +101,12 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "F.cosine(lr=[1.0], max_update=100, t_mult=2.0, warmup_updates=10)(np.arange(300))",
             id="presets-fairseq",
         ),
+        pytest.param(
+            "from lr_curves.presets import composer as C\n"
+            "C.CosineAnnealingWarmRestartsScheduler('10ba', t_mult=1.5, max_duration='2ep',"
+            " steps_per_epoch=50)(np.arange(200))",
+            id="presets-composer",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
