@@ -562,3 +562,18 @@ def test_overlapping_multiplicative_schedulers_match_mmengine(
     cfgs: list[dict[str, Any]], base_lr: float, epoch_length: int
 ) -> None:
     check(cfgs, 60, base_lr, epoch_length)
+
+
+def test_the_runners_default_end() -> None:
+    """The runner sets a missing ``end`` to ``max_epochs`` (epoch-based) or ``max_iters``."""
+    cfg = [
+        dict(type="LinearLR", start_factor=0.1, by_epoch=False, end=6),
+        dict(type="CosineAnnealingLR", eta_min=0.01, begin=1, by_epoch=True, convert_to_iter_based=True),
+    ]
+    explicit = copy.deepcopy(cfg)
+    explicit[1]["end"] = 5
+    expected = run_mmengine(explicit, 30, 0.1, 6)
+    assert_matches(mm.from_config(cfg, base_lr=0.1, epoch_length=6, max_epochs=5, max_iters=30), expected)
+    warm = dict(type="LinearLR", start_factor=0.1, by_epoch=False)
+    assert mm.from_config(warm, max_iters=6) == mm.from_config(dict(warm, end=6))
+    assert mm.from_config(warm, max_epochs=6) == mm.from_config(dict(warm, end=mm.INF))

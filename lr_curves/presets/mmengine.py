@@ -752,7 +752,9 @@ _REQUIRED = {"step_size", "milestones", "gamma", "periods"}
 _IGNORED = ("verbose", "_scope_")
 
 
-def _spec_from_dict(api: str, i: int, cfg: Any, epoch_length: int | None) -> _Spec:
+def _spec_from_dict(
+    api: str, i: int, cfg: Any, epoch_length: int | None, ends: tuple[int | None, int | None]
+) -> _Spec:
     where = f"param_scheduler[{i}]"
     if not isinstance(cfg, Mapping):
         ck.type_error(api, where, "a dict with a 'type' key", cfg)
@@ -786,11 +788,13 @@ def _spec_from_dict(api: str, i: int, cfg: Any, epoch_length: int | None) -> _Sp
     missing = [k for k in defaults if k in _REQUIRED and args[k] is None]
     if missing:
         raise ValueError(f"{api}(): {where} ({kind}) needs {missing[0]!r}.")
+    by_epoch = cfg.get("by_epoch", True)
+    default_end = ends[0] if by_epoch else ends[1]  # the runner's max_epochs / max_iters
     w = _window_args(
         kind,
         cfg.get("begin", 0),
-        cfg.get("end", INF),
-        cfg.get("by_epoch", True),
+        cfg.get("end", INF if default_end is None else default_end),
+        by_epoch,
         cfg.get("convert_to_iter_based", False),
         epoch_length,
     )
@@ -801,6 +805,9 @@ def from_config(
     param_scheduler: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     base_lr: float = 1.0,
     epoch_length: int | None = None,
+    *,
+    max_epochs: int | None = None,
+    max_iters: int | None = None,
 ) -> Schedule:
     """An mmengine ``param_scheduler`` config as one schedule, applied as mmengine's runner does.
 
@@ -816,6 +823,10 @@ def from_config(
         epoch_length: Iterations per epoch (``len(train_dataloader)``); then ``s(k)`` counts
             iterations. Without it, every scheduler must count the same unit and ``s(k)`` counts
             that unit.
+        max_epochs: The ``train_cfg``'s ``max_epochs``: the ``end`` of an epoch-based scheduler
+            that gives none (the runner's default). Without it such an ``end`` is ``INF``.
+        max_iters: The same for the iteration-based schedulers (``train_cfg``'s ``max_iters``;
+            for an epoch-based loop, ``max_epochs * epoch_length``).
 
     Raises:
         ValueError: an unknown ``type`` (the message lists the known ones) or argument, bad
@@ -837,5 +848,9 @@ def from_config(
         if isinstance(param_scheduler, Mapping)
         else ck.sequence(api, "param_scheduler", param_scheduler, 1)
     )
-    specs = [_spec_from_dict(api, i, cfg, L) for i, cfg in enumerate(items)]
+    ends = (
+        None if max_epochs is None else ck.count(api, "max_epochs", max_epochs, 1),
+        None if max_iters is None else ck.count(api, "max_iters", max_iters, 1),
+    )
+    specs = [_spec_from_dict(api, i, cfg, L, ends) for i, cfg in enumerate(items)]
     return _run(api, specs, base, L)
