@@ -222,8 +222,9 @@ def _step_lr(w: _Window, step_size: Any, gamma: Any) -> _Spec:
 
 def _multistep_lr(w: _Window, milestones: Any, gamma: Any) -> _Spec:
     api = w.api
-    ms = [ck.count(api, "milestones", m, -(2**62)) for m in ck.sequence(api, "milestones", milestones)]
-    ms = sorted(m * w.scale for m in ms if m >= 0)  # a negative milestone is never reached
+    ms = sorted(
+        ck.count(api, "milestones", m, 0) * w.scale for m in ck.sequence(api, "milestones", milestones)
+    )
     g = _gamma(api, gamma)
     zeros = sum(1 for m in ms if m == 0)
     rest = [m for m in ms if m > 0]
