@@ -97,3 +97,18 @@ def test_window_refuses(kwargs: dict[str, Any], error: type[Exception], match: s
     args: dict[str, Any] = {"schedule": lrc.constant(1.0), **kwargs}
     with pytest.raises(error, match=match):
         lrc.window(**args)
+
+
+def test_window_text_and_data_are_accepted_as_input() -> None:
+    w = lrc.window(lrc.linear(0.1, 1.0, 3), 2, 6)
+    assert lrc.parse("window(linear(0.1, 1.0, 3), 2, 6)") == w
+    data = {
+        "lr_curves": 1,
+        "schedule": {
+            "type": "window",
+            "schedule": lrc.linear(0.1, 1.0, 3).to_dict()["schedule"],
+            "begin": 2,
+            "end": 6,
+        },
+    }
+    assert lrc.from_dict(data) == w
