@@ -8,8 +8,9 @@ applied. As a function of the step that is a composition of public pieces:
 
     ``concat(constant(1.0), schedule, constant(schedule(end - 1 - begin)), at=[begin, end])``
 
-so :func:`window` builds exactly that (its repr, ``to_dict`` and parsing are those of the
-``concat``): there is no second formula to keep in step with the core.
+so :func:`window` builds exactly that: its repr and ``to_dict`` are those of the ``concat``
+(``parse`` and ``from_dict`` also accept ``window(...)`` as input), and there is no second
+formula to keep in step with the core.
 """
 
 from __future__ import annotations
