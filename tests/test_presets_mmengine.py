@@ -577,3 +577,33 @@ def test_the_runners_default_end() -> None:
     warm = dict(type="LinearLR", start_factor=0.1, by_epoch=False)
     assert mm.from_config(warm, max_iters=6) == mm.from_config(dict(warm, end=6))
     assert mm.from_config(warm, max_epochs=6) == mm.from_config(dict(warm, end=mm.INF))
+
+
+@pytest.mark.parametrize("name", sorted(mm._BUILDERS))
+def test_signature_is_mmengines(name: str) -> None:
+    """The same names, defaults and order as mmengine's class (minus optimizer, param_name,
+    last_step, verbose); positional exactly up to the first left-out parameter (last_step)."""
+    import inspect
+
+    import mmengine.optim.scheduler.lr_scheduler as lr_mod
+
+    cls = getattr(lr_mod, name)
+    base = next(c for c in cls.__mro__ if c.__name__.endswith("ParamScheduler"))
+    peer = [
+        p
+        for p in inspect.signature(base.__init__).parameters.values()
+        if p.name not in ("self", "param_name")
+    ]
+    ours = inspect.signature(getattr(mm, name)).parameters
+    left_out = {"optimizer", "last_step", "verbose"}
+    positional = True
+    for p in peer:
+        if p.name in left_out:
+            positional = positional and p.name == "optimizer"
+            continue
+        q = ours[p.name]
+        assert q.default == p.default, (p.name, q.default, p.default)
+        assert (q.kind == q.POSITIONAL_OR_KEYWORD) == positional, p.name
+    extra = set(ours) - {p.name for p in peer}
+    assert extra == {"base_lr", "epoch_length", "convert_to_iter_based"}
+    assert all(ours[n].kind == ours[n].KEYWORD_ONLY for n in extra)

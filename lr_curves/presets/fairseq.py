@@ -51,6 +51,7 @@ from lr_curves._combinators import add, clip, concat, restart
 from lr_curves._primitives import constant, exponential, linear, piecewise_constant, polynomial, triangle
 from lr_curves._primitives import cosine as _cosine
 from lr_curves._primitives import inverse_sqrt as _inverse_sqrt
+from lr_curves.presets._args import whole
 
 __all__ = [
     "cosine",
@@ -93,7 +94,7 @@ def _warmed(ramp_start: float, peak: float, W: Number, rest: Schedule) -> Schedu
 
 # ---------------------------------------------------------------------------------------- inverse_sqrt
 def inverse_sqrt(
-    lr: Sequence[float] | float = _LR, warmup_updates: int = 4000, warmup_init_lr: float = -1
+    *, lr: Sequence[float] | float = _LR, warmup_updates: int = 4000, warmup_init_lr: float = -1
 ) -> Schedule:
     """``inverse_sqrt``: linear warmup to ``lr``, then ``lr * sqrt(warmup_updates / k)``.
 
@@ -106,7 +107,7 @@ def inverse_sqrt(
     """
     api = "inverse_sqrt"
     (peak,) = _lrs(api, lr, single=True)
-    W = ck.count(api, "warmup_updates", warmup_updates, 0)
+    W = whole(api, "warmup_updates", warmup_updates, 0)
     if W == 0:
         ck.value_error(
             api,
@@ -123,6 +124,7 @@ def inverse_sqrt(
 
 # ---------------------------------------------------------------------------------------- tri_stage
 def tri_stage(
+    *,
     lr: Sequence[float] | float = _LR,
     max_update: float = 0,
     warmup_steps: int = 0,
@@ -163,9 +165,9 @@ def tri_stage(
             )
         W, H, D = (int(M * r) for r in ratios)
     else:
-        W = ck.count(api, "warmup_steps", warmup_steps, 0)
-        H = ck.count(api, "hold_steps", hold_steps, 0)
-        D = ck.count(api, "decay_steps", decay_steps, 0)
+        W = whole(api, "warmup_steps", warmup_steps, 0)
+        H = whole(api, "hold_steps", hold_steps, 0)
+        D = whole(api, "decay_steps", decay_steps, 0)
     if D == 0:
         raise ValueError(
             f"{api}(): the decay stage must have steps, got decay_steps={D}. Hint: fairseq divides "
@@ -189,6 +191,7 @@ def tri_stage(
 
 # ---------------------------------------------------------------------------------------- polynomial_decay
 def polynomial_decay(
+    *,
     lr: Sequence[float] | float = _LR,
     max_update: float = 0,
     warmup_updates: int = 0,
@@ -196,7 +199,6 @@ def polynomial_decay(
     end_learning_rate: float = 0.0,
     power: float = 1.0,
     total_num_update: float | None = None,
-    *,
     epoch: int | None = None,
 ) -> Schedule:
     """``polynomial_decay``: ``lr * k / W`` up to ``W``, then ``end + (lr - end)(1 - p) ** power``.
@@ -213,8 +215,8 @@ def polynomial_decay(
     lrs = _lrs(api, lr, single=False)
     peak = lrs[0]
     if epoch is not None:
-        e = ck.count(api, "epoch", epoch, 0)
-        if force_anneal is not None and e >= ck.count(api, "force_anneal", force_anneal, 0):
+        e = whole(api, "epoch", epoch, 0)
+        if force_anneal is not None and e >= whole(api, "force_anneal", force_anneal, 0):
             ck.value_error(
                 api,
                 "epoch",
@@ -224,7 +226,7 @@ def polynomial_decay(
             )
         peak = lrs[min(e, len(lrs) - 1)]
     T = ck.positive(api, "total_num_update", max_update if total_num_update is None else total_num_update)
-    W = ck.count(api, "warmup_updates", warmup_updates, 0)
+    W = whole(api, "warmup_updates", warmup_updates, 0)
     end = ck.finite_float(api, "end_learning_rate", end_learning_rate)
     p = ck.finite_float(api, "power", power)
     if p < 0:
@@ -237,6 +239,7 @@ def polynomial_decay(
 
 # ---------------------------------------------------------------------------------------- cosine
 def cosine(
+    *,
     lr: Sequence[float] | float = _LR,
     max_update: int = 0,
     warmup_updates: int = 0,
@@ -264,7 +267,7 @@ def cosine(
         raise ValueError(
             f"{api}(): lr must be more than min_lr (as fairseq 0.12.2), got lr={peak!r}, min_lr={lo!r}."
         )
-    W = ck.count(api, "warmup_updates", warmup_updates, 0)
+    W = whole(api, "warmup_updates", warmup_updates, 0)
     init = ck.finite_float(api, "warmup_init_lr", warmup_init_lr)
     if init < 0:
         init = lo
@@ -293,6 +296,7 @@ def cosine(
 
 # ---------------------------------------------------------------------------------------- step
 def step(
+    *,
     lr: Sequence[float] | float = _LR,
     warmup_updates: int = 0,
     warmup_init_lr: float = -1,
@@ -323,7 +327,7 @@ def step(
     d = ck.finite_float(api, "lr_decay", lr_decay)
     if not 0 <= d <= 1:
         ck.value_error(api, "lr_decay", "in [0, 1]", lr_decay)
-    W = ck.count(api, "warmup_updates", warmup_updates, 0)
+    W = whole(api, "warmup_updates", warmup_updates, 0)
     init = ck.finite_float(api, "warmup_init_lr", warmup_init_lr)
     if init < 0:
         init = lo
@@ -342,11 +346,11 @@ def step(
 
 # ---------------------------------------------------------------------------------------- fixed
 def fixed(
+    *,
     lr: Sequence[float] | float = _LR,
     force_anneal: int | None = None,
     lr_shrink: float = 0.1,
     warmup_updates: int = 0,
-    *,
     epoch: int | None = None,
 ) -> Schedule:
     """``fixed``: the epoch's lr, with a warmup factor ``(k + 1) / warmup_updates`` for ``k < W``.
@@ -367,12 +371,12 @@ def fixed(
     value = lrs[0]
     shrink = ck.finite_float(api, "lr_shrink", lr_shrink)
     if epoch is not None:
-        e = ck.count(api, "epoch", epoch, 0)
-        if force_anneal is None or e < ck.count(api, "force_anneal", force_anneal, 0):
+        e = whole(api, "epoch", epoch, 0)
+        if force_anneal is None or e < whole(api, "force_anneal", force_anneal, 0):
             value = lrs[min(e - 1, len(lrs) - 1)]
         else:
             value = lrs[-1] * shrink ** (e + 1 - force_anneal)
-    W = ck.count(api, "warmup_updates", warmup_updates, 0)
+    W = whole(api, "warmup_updates", warmup_updates, 0)
     if W <= 1:
         return constant(value)
     return linear(value / W, value, W - 1)
@@ -380,6 +384,7 @@ def fixed(
 
 # ---------------------------------------------------------------------------------------- triangular
 def triangular(
+    *,
     max_lr: float,
     lr: Sequence[float] | float = _LR,
     lr_period_updates: float = 5000,

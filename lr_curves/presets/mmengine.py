@@ -67,6 +67,7 @@ from lr_curves._checks import Number
 from lr_curves._combinators import concat, scale, shift, stretch
 from lr_curves._primitives import constant, cosine, exponential, linear, multistep, polynomial
 from lr_curves._window import window
+from lr_curves.presets._args import whole
 
 __all__ = [
     "INF",
@@ -141,7 +142,7 @@ def _window_args(api: str, begin: Any, end: Any, by_epoch: Any, convert: Any, ep
                 f"{api}(): convert_to_iter_based=True needs epoch_length (the iterations per "
                 "epoch, mmengine's len(train_dataloader))."
             )
-        L = ck.count(api, "epoch_length", epoch_length, 1)
+        L = whole(api, "epoch_length", epoch_length, 1)
         b = ck.non_negative(api, "begin", begin)
         e = ck.positive(api, "end", end)
         if e <= b:
@@ -154,8 +155,8 @@ def _window_args(api: str, begin: Any, end: Any, by_epoch: Any, convert: Any, ep
                 f"int(begin * epoch_length)={b2!r}, int(end * epoch_length)={e2!r}."
             )
         return _Window(api, b2, e2, False, L)
-    b = ck.count(api, "begin", begin, 0)
-    e = ck.count(api, "end", end, 1)
+    b = whole(api, "begin", begin, 0)
+    e = whole(api, "end", end, 1)
     if e <= b:
         raise ValueError(f"{api}(): end must be greater than begin, got begin={b!r}, end={e!r}.")
     return _Window(api, b, e, by_epoch, 1)
@@ -213,7 +214,7 @@ def _gamma(api: str, gamma: Any) -> float:
 
 
 def _step_lr(w: _Window, step_size: Any, gamma: Any) -> _Spec:
-    n = ck.count(w.api, "step_size", step_size, 1) * w.scale
+    n = whole(w.api, "step_size", step_size, 1) * w.scale
     g = _gamma(w.api, gamma)
     if g == 0.0:
         return _mul(w, lambda: concat(constant(1.0), constant(0.0), at=[n]))
@@ -222,9 +223,7 @@ def _step_lr(w: _Window, step_size: Any, gamma: Any) -> _Spec:
 
 def _multistep_lr(w: _Window, milestones: Any, gamma: Any) -> _Spec:
     api = w.api
-    ms = sorted(
-        ck.count(api, "milestones", m, 0) * w.scale for m in ck.sequence(api, "milestones", milestones)
-    )
+    ms = sorted(whole(api, "milestones", m, 0) * w.scale for m in ck.sequence(api, "milestones", milestones))
     g = _gamma(api, gamma)
     zeros = sum(1 for m in ms if m == 0)
     rest = [m for m in ms if m > 0]
@@ -278,7 +277,7 @@ def _cosine_lr(w: _Window, T_max: Any, eta_min: Any, eta_min_ratio: Any) -> _Spe
     if T_max is None or T_max == 0:  # mmengine: ``T_max or (end - begin)``
         T = w.end - w.begin
     else:
-        T = ck.count(api, "T_max", T_max, 1) * w.scale
+        T = whole(api, "T_max", T_max, 1) * w.scale
     eta, ratio = _eta(api, eta_min, eta_min_ratio, default_zero=True)
     last = w.end - w.begin - 1
 
@@ -317,7 +316,7 @@ def _one_cycle_lr(
     if total_steps is None:
         T = w.end - w.begin
     else:
-        T = ck.count(api, "total_steps", total_steps, 1) * w.scale
+        T = whole(api, "total_steps", total_steps, 1) * w.scale
     if not isinstance(pct_start, float):
         ck.type_error(api, "pct_start", "a float between 0 and 1 (as mmengine)", pct_start)
     div = ck.positive_float(api, "div_factor", div_factor)
@@ -353,7 +352,7 @@ def _cosine_restart_lr(
     w: _Window, periods: Any, restart_weights: Any, eta_min: Any, eta_min_ratio: Any
 ) -> _Spec:
     api = w.api
-    ps = [ck.count(api, "periods", p, 1) * w.scale for p in ck.sequence(api, "periods", periods, 1)]
+    ps = [whole(api, "periods", p, 1) * w.scale for p in ck.sequence(api, "periods", periods, 1)]
     ws = [
         ck.finite_float(api, "restart_weights", x)
         for x in ck.sequence(api, "restart_weights", restart_weights)
@@ -480,7 +479,7 @@ def _base_arg(api: str, base_lr: Any) -> float:
 
 
 def _epoch_length(api: str, epoch_length: Any) -> int | None:
-    return None if epoch_length is None else ck.count(api, "epoch_length", epoch_length, 1)
+    return None if epoch_length is None else whole(api, "epoch_length", epoch_length, 1)
 
 
 def _single(spec: _Spec, base_lr: Any, epoch_length: Any) -> Schedule:
@@ -492,9 +491,9 @@ def ConstantLR(
     factor: float = 1.0 / 3,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -518,9 +517,9 @@ def LinearLR(
     end_factor: float = 1.0,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -543,9 +542,9 @@ def StepLR(
     gamma: float = 0.1,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -563,11 +562,11 @@ def StepLR(
 def MultiStepLR(
     milestones: Sequence[int],
     gamma: float = 0.1,
+    *,
     begin: int = 0,
     end: int = INF,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -589,9 +588,9 @@ def ExponentialLR(
     gamma: float,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -611,10 +610,10 @@ def CosineAnnealingLR(
     eta_min: float | None = None,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     eta_min_ratio: float | None = None,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -639,9 +638,9 @@ def PolyLR(
     power: float = 1.0,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -668,9 +667,9 @@ def OneCycleLR(
     three_phase: bool = False,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -700,9 +699,9 @@ def CosineRestartLR(
     eta_min_ratio: float | None = None,
     begin: int = 0,
     end: int = INF,
+    *,
     by_epoch: bool = True,
     convert_to_iter_based: bool = False,
-    *,
     base_lr: float = 1.0,
     epoch_length: int | None = None,
 ) -> Schedule:
@@ -850,8 +849,8 @@ def from_config(
         else ck.sequence(api, "param_scheduler", param_scheduler, 1)
     )
     ends = (
-        None if max_epochs is None else ck.count(api, "max_epochs", max_epochs, 1),
-        None if max_iters is None else ck.count(api, "max_iters", max_iters, 1),
+        None if max_epochs is None else whole(api, "max_epochs", max_epochs, 1),
+        None if max_iters is None else whole(api, "max_iters", max_iters, 1),
     )
     specs = [_spec_from_dict(api, i, cfg, L, ends) for i, cfg in enumerate(items)]
     return _run(api, specs, base, L)
