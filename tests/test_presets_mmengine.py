@@ -509,7 +509,7 @@ def test_sequences_match_mmengine(cfgs: list[dict[str, Any]], base_lr: float, ga
             [dict(type="LinearLR", end=5), dict(type="CosineAnnealingLR", eta_min=0.1, begin=3, end=10)],
             {},
             ValueError,
-            r"CosineAnnealingLR \(scheduler 1\) overlaps LinearLR \(scheduler 0\) on the iterations 3\.\.4",
+            r"CosineAnnealingLR \(scheduler 1\) overlaps LinearLR \(scheduler 0\) on the steps 3\.\.4",
             id="overlap",
         ),
         pytest.param("LinearLR", {}, TypeError, r"param_scheduler must be a list or tuple", id="str"),

@@ -439,7 +439,7 @@ def _run(api: str, specs: Sequence[_Spec], base_lr: float, epoch_length: int | N
                 lo, hi = max(spans[i][0], spans[j][0]), min(spans[i][1], spans[j][1])
                 raise ValueError(
                     f"{api}(): {specs[i].api} (scheduler {i}) overlaps {specs[j].api} (scheduler {j}) "
-                    f"on the iterations {lo}..{hi}; mmengine then applies {specs[a].api} and "
+                    f"on the steps {lo}..{hi}; mmengine then applies {specs[a].api} and "
                     f"{specs[b].api} one after the other at each step from the lr the other left, "
                     "which has no closed form. Hint: give them disjoint begin/end windows (or use "
                     "eta_min=0, which makes a cosine or poly decay multiplicative)."
