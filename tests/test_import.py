@@ -19,6 +19,10 @@ FRAMEWORKS = [
     "fvcore",
     "detectron2",
     "matplotlib",
+    "deepspeed",
+    "megatron",
+    "nemo",
+    "yaml",
 ]
 
 CODE = """
@@ -80,6 +84,12 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "K.CosineDecayRestarts(1.0, 10)(25)\n"
             "K.ReduceLROnPlateau(patience=1).trace([1.0, 1.0, 1.0])",
             id="presets-keras",
+        ),
+        pytest.param(
+            "from lr_curves.presets import deepspeed as D\n"
+            "D.WarmupDecayLR(100, warmup_num_steps=10)(np.arange(5)); D.OneCycle_momentum(0.1, 1.0)(3)\n"
+            "D.from_config({'scheduler': {'type': 'WarmupLR', 'params': {}}})(5)",
+            id="presets-deepspeed",
         ),
     ],
 )
