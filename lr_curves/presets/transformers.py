@@ -18,10 +18,18 @@ What the presets refuse, though transformers accepts it (each would give garbage
   ``W`` in the peer) or ``power <= 0`` (division by zero at ``T``);
 - negative ``num_cycles``, ``min_lr``/``min_lr_rate``/``min_lr_ratio`` below 0, a timescale
   ``<= 0``, and a WSD whose stable phase would be negative.
+
+:func:`get_scheduler` is transformers' ``get_scheduler`` by name (every ``SchedulerType``), and
+:func:`from_training_arguments` the schedule ``Trainer.create_scheduler`` builds from a
+``TrainingArguments`` (or its ``to_dict()``/JSON).
 """
 
 from __future__ import annotations
 
+import inspect
+import json
+import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lr_curves import _checks as ck
@@ -42,7 +50,9 @@ __all__ = [
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
     "get_reduce_on_plateau_schedule",
+    "get_scheduler",
     "get_wsd_schedule",
+    "from_training_arguments",
 ]
 
 
@@ -479,4 +489,225 @@ def get_reduce_on_plateau_schedule(
         cooldown=cooldown,
         min_lr=min_lr,
         eps=eps,
+    )
+
+
+# ---------------------------------------------------------------------------------------- by name
+#: transformers 5.23's ``SchedulerType`` values and the function each one calls.
+_BY_NAME: dict[str, Callable[..., Any]] = {
+    "linear": get_linear_schedule_with_warmup,
+    "cosine": get_cosine_schedule_with_warmup,
+    "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
+    "polynomial": get_polynomial_decay_schedule_with_warmup,
+    "constant": get_constant_schedule,
+    "constant_with_warmup": get_constant_schedule_with_warmup,
+    "inverse_sqrt": get_inverse_sqrt_schedule,
+    "reduce_lr_on_plateau": get_reduce_on_plateau_schedule,
+    "cosine_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup,
+    "cosine_warmup_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
+    "warmup_stable_decay": get_wsd_schedule,
+}
+_SCHEDULER_TYPES = (*_BY_NAME, "greedy")
+
+#: Arguments ``get_scheduler`` fills in itself: not allowed in ``scheduler_specific_kwargs``.
+_FILLED = ("num_warmup_steps", "num_training_steps", "base_lr")
+
+
+def _scheduler_name(api: str, name: Any) -> str:
+    value = getattr(name, "value", name)  # a transformers SchedulerType is a str Enum
+    if not isinstance(value, str) or value not in _SCHEDULER_TYPES:
+        rule = "a SchedulerType: one of " + ", ".join(repr(n) for n in _SCHEDULER_TYPES)
+        if isinstance(value, str):
+            ck.value_error(api, "name", rule, value)
+        ck.type_error(api, "name", rule, name)
+    if value == "greedy":
+        ck.value_error(
+            api,
+            "name",
+            "a SchedulerType with a preset",
+            value,
+            hint="GreedyLR adapts the lr to the metrics (it raises it too, smooths and resets); "
+            "there is no lr_curves preset for it yet.",
+        )
+    return value
+
+
+def _specific_kwargs(api: str, name: str, kwargs: Any) -> dict[str, Any]:
+    if kwargs is None:
+        return {}
+    if not isinstance(kwargs, Mapping):
+        ck.type_error(api, "scheduler_specific_kwargs", "a dict or None", kwargs)
+    out = dict(kwargs)
+    if name in ("constant", "constant_with_warmup") and out:
+        ck.value_error(
+            api,
+            "scheduler_specific_kwargs",
+            f"empty for {name!r}",
+            out,
+            hint="transformers ignores them for this scheduler; remove them.",
+        )
+    fn = _BY_NAME[name]
+    allowed = [p for p in _parameters(fn) if p not in _FILLED]
+    for key in out:
+        if key not in allowed:
+            rule = "made of " + ", ".join(allowed) if allowed else "empty"
+            ck.value_error(api, f"scheduler_specific_kwargs for {name!r}", rule, key)
+    return out
+
+
+def _parameters(fn: Callable[..., Any]) -> list[str]:
+    return list(inspect.signature(fn).parameters)
+
+
+def get_scheduler(
+    name: str,
+    num_warmup_steps: int | None = None,
+    num_training_steps: int | None = None,
+    scheduler_specific_kwargs: dict[str, Any] | None = None,
+    *,
+    base_lr: float = 1.0,
+) -> Any:
+    """transformers' ``get_scheduler(name, ...)``: the schedule (or reducer) of a ``SchedulerType``.
+
+    ``name`` is a ``SchedulerType`` or its value (``"linear"``, ``"cosine"``,
+    ``"cosine_with_restarts"``, ``"polynomial"``, ``"constant"``, ``"constant_with_warmup"``,
+    ``"inverse_sqrt"``, ``"reduce_lr_on_plateau"``, ``"cosine_with_min_lr"``,
+    ``"cosine_warmup_with_min_lr"``, ``"warmup_stable_decay"``); ``scheduler_specific_kwargs`` go
+    to that function, as in transformers. Returns the matching ``get_*`` preset: a schedule, or
+    for ``"reduce_lr_on_plateau"`` the reducer. As transformers: ``num_warmup_steps`` is required
+    by all but ``"constant"`` and ``"reduce_lr_on_plateau"`` (which ignore it and
+    ``num_training_steps``), and ``num_training_steps`` by all but those,
+    ``"constant_with_warmup"``, ``"inverse_sqrt"`` and ``"warmup_stable_decay"``.
+
+    Refused, though transformers accepts it silently: a warmup with ``"constant"`` or
+    ``"reduce_lr_on_plateau"`` (they give no warmup: use ``"constant_with_warmup"``) and
+    ``scheduler_specific_kwargs`` for the two constant schedules (ignored by transformers). A
+    key the scheduler does not take is an error naming it (transformers: a ``TypeError`` from
+    Python). ``"greedy"`` (``GreedyLR``, metric-driven and self-resetting) has no preset yet and is
+    refused with that reason.
+
+    Examples:
+        >>> s = get_scheduler("cosine", num_warmup_steps=10, num_training_steps=110, base_lr=3e-4)
+        >>> f"{s(5):.2e} {s(10):.2e} {s(60):.2e} {s(110):.2e}"
+        '1.50e-04 3.00e-04 1.50e-04 0.00e+00'
+    """
+    api = "get_scheduler"
+    kind = _scheduler_name(api, name)
+    kwargs = _specific_kwargs(api, kind, scheduler_specific_kwargs)
+    fn = _BY_NAME[kind]
+    if kind in ("constant", "reduce_lr_on_plateau"):
+        if num_warmup_steps:
+            hint = "use 'constant_with_warmup'." if kind == "constant" else "warm up with a schedule instead."
+            ck.value_error(
+                api,
+                "num_warmup_steps",
+                f"0 or None for {kind!r}",
+                num_warmup_steps,
+                hint=f"transformers' {kind!r} ignores the warmup; {hint}",
+            )
+        return fn(base_lr=base_lr, **kwargs)
+    if num_warmup_steps is None:
+        raise ValueError(f"{api}(): {kind!r} requires num_warmup_steps, got None.")
+    if kind in ("constant_with_warmup", "inverse_sqrt"):
+        return fn(num_warmup_steps, base_lr=base_lr, **kwargs)
+    if kind == "warmup_stable_decay":
+        return fn(num_warmup_steps, num_training_steps=num_training_steps, base_lr=base_lr, **kwargs)
+    if num_training_steps is None:
+        raise ValueError(f"{api}(): {kind!r} requires num_training_steps, got None.")
+    return fn(num_warmup_steps, num_training_steps, base_lr=base_lr, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------- Trainer
+_ARG_DEFAULTS: dict[str, Any] = {
+    "learning_rate": 5e-5,
+    "lr_scheduler_type": "linear",
+    "lr_scheduler_kwargs": None,
+    "warmup_steps": 0,
+    "max_steps": -1,
+    "deepspeed": None,
+}
+
+
+def _training_arg(args: Any, key: str) -> Any:
+    if isinstance(args, Mapping):
+        return args.get(key, _ARG_DEFAULTS[key])
+    return getattr(args, key, _ARG_DEFAULTS[key])
+
+
+def _warmup_steps_of(warmup_steps: Any, num_training_steps: int) -> int:
+    """``TrainingArguments.get_warmup_steps``: ``int(w)`` for ``w >= 1``, else ``ceil(T * w)``.
+
+    Examples:
+        >>> _warmup_steps_of(0.1, 1005), _warmup_steps_of(2.7, 1005), _warmup_steps_of(0, 1005)
+        (101, 2, 0)
+    """
+    api = "from_training_arguments"
+    w = ck.real(api, "warmup_steps", warmup_steps)
+    if w < 0:
+        ck.value_error(api, "warmup_steps", "a number >= 0 (steps, or a ratio in [0, 1))", warmup_steps)
+    return int(w) if w >= 1 else math.ceil(num_training_steps * w)
+
+
+def from_training_arguments(args: Any, num_training_steps: int | None = None) -> Any:
+    """The schedule ``Trainer.create_scheduler(num_training_steps)`` trains on.
+
+    ``args`` is a ``TrainingArguments``, or its ``to_dict()`` (e.g. the JSON a run saved), of
+    which ``learning_rate`` (the optimizer's lr: ``base_lr``), ``lr_scheduler_type``,
+    ``lr_scheduler_kwargs`` (a dict or its JSON string) and ``warmup_steps`` are read, with
+    transformers' defaults (``5e-5``, ``"linear"``, none, 0). ``warmup_steps`` is a number of
+    steps when ``>= 1`` (truncated: ``int``) and a ratio of ``num_training_steps`` when below 1
+    (rounded up: ``ceil``), as ``TrainingArguments.get_warmup_steps``. ``num_training_steps``
+    defaults to ``max_steps`` when that is positive (the Trainer otherwise derives it from the
+    dataset length and ``num_train_epochs``: pass it).
+
+    Refused: a ``deepspeed`` config (the Trainer then may use DeepSpeed's scheduler: read it with
+    :func:`lr_curves.presets.deepspeed.from_config`), the ``warmup_ratio`` of transformers 4
+    (5.x takes the ratio in ``warmup_steps``), and what :func:`get_scheduler` refuses.
+
+    Examples:
+        >>> args = {"learning_rate": 3e-4, "lr_scheduler_type": "cosine", "warmup_steps": 0.1}
+        >>> s = from_training_arguments(args, num_training_steps=1000)
+        >>> f"{s(50):.2e} {s(100):.2e} {s(1000):.2e}"
+        '1.50e-04 3.00e-04 0.00e+00'
+    """
+    api = "from_training_arguments"
+    if isinstance(args, Mapping) and "warmup_ratio" in args:
+        ck.value_error(
+            api,
+            "args",
+            "a transformers 5 TrainingArguments (no 'warmup_ratio')",
+            {"warmup_ratio": args["warmup_ratio"]},
+            hint="transformers 5 takes the ratio as warmup_steps < 1.",
+        )
+    if _training_arg(args, "deepspeed"):
+        ck.value_error(
+            api,
+            "args.deepspeed",
+            "None",
+            _training_arg(args, "deepspeed"),
+            hint="with a DeepSpeed config the Trainer may use DeepSpeed's own scheduler; "
+            "read it with lr_curves.presets.deepspeed.from_config.",
+        )
+    if num_training_steps is None:
+        max_steps = _training_arg(args, "max_steps")
+        if not (isinstance(max_steps, int) and max_steps > 0):
+            raise ValueError(
+                f"{api}(): give num_training_steps (args.max_steps is {max_steps!r}, so the Trainer "
+                "derives it from the dataset length and num_train_epochs)."
+            )
+        num_training_steps = max_steps
+    T = ck.count(api, "num_training_steps", num_training_steps, minimum=0)
+    kwargs = _training_arg(args, "lr_scheduler_kwargs")
+    if isinstance(kwargs, str):
+        try:
+            kwargs = json.loads(kwargs)
+        except json.JSONDecodeError:
+            ck.value_error(api, "lr_scheduler_kwargs", "a dict or its JSON string", kwargs)
+    base = ck.finite_float(api, "learning_rate", _training_arg(args, "learning_rate"))
+    return get_scheduler(
+        _training_arg(args, "lr_scheduler_type"),
+        num_warmup_steps=_warmup_steps_of(_training_arg(args, "warmup_steps"), T),
+        num_training_steps=T,
+        scheduler_specific_kwargs=kwargs,
+        base_lr=base,
     )
