@@ -11,6 +11,8 @@ TORCH  := torch==2.13.0
 TIMM   := timm==1.0.31
 # DeepSpeed ships as an sdist: built without its C++/CUDA ops and without a new torch.
 DEEPSPEED := deepspeed==0.19.8
+# megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
+MCORE  := megatron-core==0.16.1
 
 .PHONY: demo test lint typecheck clean
 
@@ -26,6 +28,7 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	$(PIP) install -r tests/requirements.txt $(TORCH)
 	$(PIP) install --no-deps $(TIMM)
 	DS_BUILD_OPS=0 $(PIP) install --no-deps --no-build-isolation $(DEEPSPEED)
+	$(PIP) install --no-deps $(MCORE)
 	@touch $@
 
 demo: $(VENV)/.core

@@ -93,6 +93,14 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "D.from_config({'scheduler': {'type': 'WarmupLR', 'params': {}}})(5)",
             id="presets-deepspeed",
         ),
+        pytest.param(
+            "from lr_curves.presets import megatron as M\n"
+            "M.OptimizerParamScheduler(0.0, 1.0, 0.0, 10, 100, 'WSD', wsd_decay_steps=20,"
+            " lr_wsd_decay_style='exponential')(np.arange(5))\n"
+            "M.from_args({'lr': 1e-3, 'train_iters': 10, 'global_batch_size': 8})(3)\n"
+            "M.OptimizerParamScheduler_weight_decay(0.0, 0.1, 10, 'cosine')(3)",
+            id="presets-megatron",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
