@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
+#   make fuzz   - the property tests under SEEDS fresh random seeds (default 20)
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ DEEPSPEED := deepspeed==0.19.8
 # megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
 MCORE  := megatron-core==0.16.1
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,13 @@ typecheck: $(VENV)/.test
 
 test: $(VENV)/.test lint typecheck
 	$(PY) -m pytest -q
+
+# The property tests under fresh random seeds (CI is derandomized): prints each failing seed
+# with the command that reproduces it. `make fuzz SEEDS=50`, `make fuzz PROFILE=thorough`.
+SEEDS   ?= 20
+PROFILE ?= fuzz
+fuzz: $(VENV)/.test
+	$(PY) tests/fuzz_seeds.py --seeds $(SEEDS) --profile $(PROFILE)
 
 clean:
 	rm -rf $(VENV)

@@ -15,6 +15,7 @@ differs between libraries: elementwise functions, selection, clamping and the pi
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,6 +24,26 @@ import numpy as np
 
 Array = Any
 PieceFn = Callable[[Array], Array]
+
+
+def scalar_pow(x: float, p: float) -> float:
+    """``x ** p`` on the Python-number path, as NumPy's ``power`` computes it for a fixed exponent.
+
+    NumPy computes ``array ** 2.0`` as ``x * x``, ``array ** 0.5`` as ``sqrt(x)`` and
+    ``array ** -1.0`` as ``1 / x`` (each correctly rounded), while the C library's ``pow`` may be
+    1 ulp off for them; the scalar path takes the same shortcuts so that both paths agree to the
+    bit. Any other exponent is ``pow``; an overflow is ``inf`` (Python would raise).
+    """
+    if p == 2.0:
+        return x * x
+    if p == 0.5:
+        return math.sqrt(x)
+    if p == -1.0:
+        return 1.0 / x
+    try:
+        return float(x**p)
+    except OverflowError:
+        return math.inf
 
 
 class Ops:

@@ -17,6 +17,7 @@ import numpy as np
 from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
+from lr_curves._backend import scalar_pow as _pow
 from lr_curves._base import Codegen, ScalarFn, Schedule
 from lr_curves._checks import Number
 
@@ -172,7 +173,7 @@ class _Cosine(Schedule):
             def wave(t: float) -> float:
                 s = sin(_HALF_PI * ((T - t % period) / T))
                 c = s * s
-                return floor + amp * (c if p == 1.0 else c**p)
+                return floor + amp * (c if p == 1.0 else _pow(c, p))
 
             return wave
         if k == 1.0 and p == 1.0:
@@ -188,9 +189,9 @@ class _Cosine(Schedule):
         def g(t: float) -> float:
             if t >= T:
                 return floor
-            u = (T - t) / T if k == 1.0 else 1.0 - (t / T) ** k
+            u = (T - t) / T if k == 1.0 else 1.0 - _pow(t / T, k)
             s = sin(_HALF_PI * u)
-            c: float = (s * s) ** p
+            c: float = _pow(s * s, p)
             return floor + amp * c
 
         return g
@@ -395,11 +396,12 @@ class _Polynomial(Schedule):
                     if q == math.inf:  # t / T beyond float64 (tiny steps): the end of a cycle
                         return b
                     Tn = T * max(ceil(q), 1)
-                    c: float = ((Tn - t) / Tn) ** p
+                    # ceil(t / T) is rounded for steps beyond 2**53: never past the cycle's end
+                    c: float = _pow(max((Tn - t) / Tn, 0.0), p)
                     return b + amp * c
                 if t >= T:
                     return b
-                c = (1.0 - (t / T) ** k) ** p if k != 1.0 else ((T - t) / T) ** p
+                c = _pow(1.0 - _pow(t / T, k), p) if k != 1.0 else _pow((T - t) / T, p)
                 return b + amp * c
 
             return down
@@ -416,7 +418,7 @@ class _Polynomial(Schedule):
             elif t >= T:
                 return b
             else:
-                r = t / T if k == 1.0 else (t / T) ** k
+                r = t / T if k == 1.0 else _pow(t / T, k)
             if p == 1.0:
                 return a + rise * r
             return a + rise * (1.0 if r >= 1.0 else -expm1(p * log1p(-r)))
@@ -432,7 +434,7 @@ class _Polynomial(Schedule):
             Tn = T * xp.maximum(xp.ceildiv(x, T), 1.0)
         if abs(a) > abs(b):
             if self.cycle:
-                return xp.where(ok, b + (a - b) * ((Tn - x) / Tn) ** p, b)
+                return xp.where(ok, b + (a - b) * xp.maximum((Tn - x) / Tn, 0.0) ** p, b)
             xc = xp.minimum(x, T)
             c = (1.0 - (xc / T) ** k) ** p if k != 1.0 else ((T - xc) / T) ** p
             return xp.where(x >= T, b, b + (a - b) * c)
@@ -760,8 +762,8 @@ class _InverseTime(Schedule):
         a, r, every, q = self.start, self.rate, self.every, self.power
         if q != 1.0:
             if self.staircase:
-                return lambda t: a / (1.0 + r * (t // every)) ** q
-            return lambda t: a / (1.0 + r * (t / every)) ** q
+                return lambda t: a / _pow(1.0 + r * (t // every), q)
+            return lambda t: a / _pow(1.0 + r * (t / every), q)
         if self.staircase:
             return lambda t: a / (1.0 + r * (t // every))
         return lambda t: a / (1.0 + r * (t / every))

@@ -10,8 +10,10 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-# Machines here are shared and noisy: no deadlines. CI runs a derandomised profile so that a red
-# run can be reproduced; `HYPOTHESIS_PROFILE=thorough` runs ten times as many examples.
+# Machines here are shared and noisy: no deadlines. Every profile checks the same properties with
+# the same example counts; only the seeding differs. CI runs derandomized, so that its verdict
+# never depends on luck; outside CI each run draws fresh examples (`make fuzz` hunts with many
+# seeds); `HYPOTHESIS_PROFILE=thorough` runs ten times as many examples.
 settings.register_profile(
     "default", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -24,5 +26,10 @@ settings.register_profile(
 )
 settings.register_profile(
     "thorough", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow]
+)
+# `make fuzz` (tests/fuzz_seeds.py): the default profile, seeded from the command line and
+# without the example database, so that a failing seed reproduces anywhere.
+settings.register_profile(
+    "fuzz", deadline=None, max_examples=100, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))

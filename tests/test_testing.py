@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import lr_curves as lrc
@@ -256,6 +256,10 @@ def test_step_arrays(s: lrc.Schedule, x: np.ndarray[Any, Any]) -> None:
     assert np.all(np.isfinite(out))
 
 
+# An int step beyond 2**53: ceil(t / T) is rounded, so the cycle's horizon fell short of t and
+# the decay took a negative base to a fractional power (a complex number; found by make fuzz).
+@example(lrc.polynomial(1.0, 0.0, 1, 0.9, cycle=True), 9_007_199_254_740_993)
+@example(lrc.polynomial(1.0, 0.0, 3, 2.0, cycle=True), 3 * 2**60 + 1)
 @given(lt.primitives, lt.huge_steps)
 def test_huge_steps_strategy(s: lrc.Schedule, t: float) -> None:
     assert t >= 2**40
