@@ -101,6 +101,12 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "M.OptimizerParamScheduler_weight_decay(0.0, 0.1, 10, 'cosine')(3)",
             id="presets-megatron",
         ),
+        pytest.param(
+            "from lr_curves.presets import nemo as N\n"
+            "N.CosineAnnealing(max_steps=100, warmup_steps=10, constant_steps=5)(np.arange(5))\n"
+            "N.from_config({'name': 'NoamAnnealing', 'd_model': 16, 'warmup_steps': 4, 'max_steps': 10})(3)",
+            id="presets-nemo",
+        ),
     ],
 )
 def test_no_framework_is_imported(extra: str) -> None:
