@@ -99,17 +99,25 @@ def _lr(api: str, name: str, value: Any) -> float:
     return ck.finite_float(api, name, value)
 
 
-def _phases(*pieces: tuple[int, Schedule]) -> Schedule:
-    """Pieces written in the absolute step, each used from its start: ``concat`` in local time."""
-    kept: list[tuple[int, Schedule]] = []
-    for start, piece in pieces:
-        if kept and start <= kept[-1][0]:
+#: A phase: ``(first step, curve, origin)``, the curve written in ``x = k - origin`` (``origin``
+#: None: the curve does not depend on the step).
+_Piece = tuple[int, Schedule, "int | None"]
+
+
+def _phases(*pieces: _Piece) -> Schedule:
+    """Phases used from their first steps: one ``concat`` in local time, one ``shift`` per phase."""
+    kept: list[_Piece] = []
+    for piece in pieces:
+        if kept and piece[0] <= kept[-1][0]:
             kept.pop()  # a later phase starting no later replaces the previous one
-        kept.append((start, piece))
-    moved = [p if b == 0 else shift(p, -b) for b, p in kept]
+        kept.append(piece)
+    moved = []
+    for start, curve, origin in kept:
+        by = 0 if origin is None else origin - start
+        moved.append(curve if by == 0 else shift(curve, by))
     if len(moved) == 1:
         return moved[0]
-    return concat(*moved, at=[b for b, _ in kept[1:]])
+    return concat(*moved, at=[b for b, _, _ in kept[1:]])
 
 
 def _warmup(base: float, W: int) -> Schedule:
@@ -117,20 +125,28 @@ def _warmup(base: float, W: int) -> Schedule:
     return linear(base / (W + 1), base, W)
 
 
-def _policy(base: float, W: int, M: int | None, low: float, decay: Schedule, hold_end: int = 0) -> Schedule:
+def _policy(
+    base: float,
+    W: int,
+    M: int | None,
+    low: float,
+    decay: Schedule,
+    origin: int | None = None,
+    hold_end: int = 0,
+) -> Schedule:
     """NeMo's WarmupPolicy/WarmupHoldPolicy order: warmup ``k <= W``, hold ``W <= k < hold_end``,
-    ``min_lr`` for ``k > M``, else ``decay`` (in the absolute step)."""
-    pieces: list[tuple[int, Schedule]] = []
+    ``min_lr`` for ``k > M``, else ``decay`` (written in ``k - origin``)."""
+    pieces: list[_Piece] = []
     after = W + 1 if W > 0 else 0
     if W > 0:
-        pieces.append((0, _warmup(base, W)))
+        pieces.append((0, _warmup(base, W), 0))
     if hold_end > after:
-        pieces.append((after, constant(base)))
+        pieces.append((after, constant(base), None))
         after = hold_end
     if M is None or after < M + 1:
-        pieces.append((after, decay))
+        pieces.append((after, decay, origin))
     if M is not None:
-        pieces.append((max(M + 1, after), constant(low)))
+        pieces.append((max(M + 1, after), constant(low), None))
     return _phases(*pieces)
 
 
@@ -195,7 +211,7 @@ def WarmupHoldPolicy(
     W = _steps_or_ratio(api, "warmup", warmup_steps, warmup_ratio, M)
     H = _hold_end(api, W, hold_steps, hold_ratio, M)
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
-    return _policy(base, W, M, low, constant(base), hold_end=H)
+    return _policy(base, W, M, low, constant(base), None, hold_end=H)
 
 
 # ---------------------------------------------------------------------------------------- annealings
@@ -223,8 +239,8 @@ def SquareAnnealing(
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
     decay: Schedule = constant(low)
     if M > W:
-        decay = shift(_floor(polynomial(base, 0.0, M - W, 2.0), low), W)
-    return _policy(base, W, M, low, decay)
+        decay = _floor(polynomial(base, 0.0, M - W, 2.0), low)
+    return _policy(base, W, M, low, decay, W)
 
 
 def SquareRootAnnealing(
@@ -249,7 +265,7 @@ def SquareRootAnnealing(
     assert M is not None
     W = _steps_or_ratio(api, "warmup", warmup_steps, warmup_ratio, M)
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
-    return _policy(base, W, M, low, _floor(polynomial(base, 0.0, M, 0.5), low))
+    return _policy(base, W, M, low, _floor(polynomial(base, 0.0, M, 0.5), low), 0)
 
 
 def CosineAnnealing(
@@ -299,18 +315,18 @@ def CosineAnnealing(
     if C == 0:
         decay: Schedule = constant(low)
         if M > W:
-            decay = shift(cosine(base, M - W, floor=low), W)
-        return _policy(base, W, M, low, decay)
+            decay = cosine(base, M - W, floor=low)
+        return _policy(base, W, M, low, decay, W)
     Dd = M - (C + W)  # NeMo's decay_steps
-    pieces: list[tuple[int, Schedule]] = []
+    pieces: list[_Piece] = []
     after = 0
     if W > 0:
-        pieces.append((0, linear(0.0, base, W)))
+        pieces.append((0, linear(0.0, base, W), 0))
         after = W + 1
     if Dd > 0:
-        pieces.append((after, shift(cosine(base, Dd, floor=low), W)))
+        pieces.append((after, cosine(base, Dd, floor=low), W))
         after = max(after, W + Dd + 1)
-    pieces.append((after, constant(low)))
+    pieces.append((after, constant(low), None))
     return _phases(*pieces)
 
 
@@ -345,8 +361,8 @@ def NoamAnnealing(
         return _floor(shift(inverse_sqrt(scale, 1), 1), low)
     peak = scale * W**-0.5
     ramp = concat(constant(peak / W), shift(linear(0.0, peak, W), -1), at=[1])  # peak * max(1, k) / W
-    decay = shift(inverse_sqrt(peak, W), W)  # peak * sqrt(W / k), floored from k = W + 1
-    return _phases((0, ramp), (W + 1, _floor(decay, low)))
+    decay = inverse_sqrt(peak, W)  # peak * sqrt(W / k) at k - W, floored from k = W + 1
+    return _phases((0, ramp, 0), (W + 1, _floor(decay, low), W))
 
 
 def WarmupAnnealing(
@@ -371,8 +387,8 @@ def WarmupAnnealing(
     assert M is not None
     W = _steps_or_ratio(api, "warmup", warmup_steps, warmup_ratio, M)
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
-    decay = shift(linear(base, low, M - W), W) if M > W else constant(low)
-    return _policy(base, W, M, low, decay)
+    decay = linear(base, low, M - W) if M > W else constant(low)
+    return _policy(base, W, M, low, decay, W)
 
 
 def InverseSquareRootAnnealing(
@@ -396,7 +412,7 @@ def InverseSquareRootAnnealing(
     M = _max_steps(api, max_steps, required=False)
     W = _steps_or_ratio(api, "warmup", warmup_steps, warmup_ratio, M)
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
-    return _policy(base, W, M, low, shift(inverse_sqrt(base, W + 1), W))
+    return _policy(base, W, M, low, inverse_sqrt(base, W + 1), W)
 
 
 def T5InverseSquareRootAnnealing(
@@ -423,10 +439,10 @@ def T5InverseSquareRootAnnealing(
     C = ck.count(api, "constant_steps", constant_steps, minimum=1)
     low = _lr(api, "min_lr", min_lr)
     flat = C**-0.5
-    pieces: list[tuple[int, Schedule]] = [(0, constant(flat))]
+    pieces: list[_Piece] = [(0, constant(flat), None)]
     if M > C:
-        pieces.append((C + 1, shift(inverse_sqrt(flat, C), C)))
-    pieces.append((max(M, C) + 1, constant(low)))
+        pieces.append((C + 1, inverse_sqrt(flat, C), C))
+    pieces.append((max(M, C) + 1, constant(low), None))
     return _phases(*pieces)
 
 
@@ -462,8 +478,8 @@ def PolynomialDecayAnnealing(
     W = _steps_or_ratio(api, "warmup", warmup_steps, warmup_ratio, M)
     low, base = _lr(api, "min_lr", min_lr), _lr(api, "base_lr", base_lr)
     p, _ = _poly(api, power, cycle)
-    decay = shift(polynomial(base, low, M - W, p), W) if M > W else constant(low)
-    return _policy(base, W, M, low, decay)
+    decay = polynomial(base, low, M - W, p) if M > W else constant(low)
+    return _policy(base, W, M, low, decay, W)
 
 
 def PolynomialHoldDecayAnnealing(
@@ -502,8 +518,8 @@ def PolynomialHoldDecayAnnealing(
             f"{api}(): the hold must not end exactly at max_steps, got a hold ending at {H!r} == max_steps. "
             "Hint: NeMo divides by zero (its decay has 0 steps) at that step."
         )
-    decay = shift(polynomial(base, low, D, p, cycle=cyc), H) if D > 0 else constant(low)
-    return _policy(base, W, M, low, decay, hold_end=H)
+    decay = polynomial(base, low, D, p, cycle=cyc) if D > 0 else constant(low)
+    return _policy(base, W, M, low, decay, H, hold_end=H)
 
 
 # ---------------------------------------------------------------------------------------- from_config
