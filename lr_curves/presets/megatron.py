@@ -48,6 +48,7 @@ from lr_curves import (
     exponential,
     inverse_sqrt,
     linear,
+    scale,
     shift,
     warmup,
 )
@@ -80,9 +81,9 @@ def _wsd_decay(top: float, low: float, wsd: float, style: str) -> Schedule:
     """The WSD anneal in ``y = n - A``: ``min + (max - min) * c(y / wsd)``, ``max`` for ``y <= 0``."""
     if wsd == 0:
         return constant(top)
-    if style == "exponential":  # min + (max - min) (2 * 0.5**r - 1)
-        d = top - low
-        return add(exponential(2 * d, 0.5, wsd), 2 * low - top)
+    if style == "exponential":  # min + (max - min) * c, c = 2 * 0.5**r - 1: exactly 1 and 0 at the ends
+        coeff = add(exponential(2.0, 0.5, wsd), -1.0)
+        return add(low, scale(coeff, top - low)) if low else scale(coeff, top)
     shape = {"linear": "linear", "cosine": "cosine", "minus_sqrt": "1-sqrt"}[style]
     return cooldown(top, low, wsd, shape=shape)
 
