@@ -40,7 +40,9 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
     "extra",
     [
         pytest.param("", id="core"),
-        pytest.param("import lr_curves.cli, lr_curves.configs, lr_curves.presets", id="cli-and-presets-package"),
+        pytest.param(
+            "import lr_curves.cli, lr_curves.configs, lr_curves.presets", id="cli-and-presets-package"
+        ),
         pytest.param(
             "from lr_curves.presets import timm as p\n"
             "p.CosineLRScheduler(t_initial=10, cycle_mul=2.0, warmup_t=2)(5)\n"
