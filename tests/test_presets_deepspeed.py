@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import pathlib
+import socket
 from typing import Any
 
 import numpy as np
@@ -284,7 +285,10 @@ def test_from_config_equals_the_engine() -> None:
     import deepspeed
 
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
-    os.environ.setdefault("MASTER_PORT", "29517")
+    if "MASTER_PORT" not in os.environ:  # a free port: other test runs may share the machine
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            os.environ["MASTER_PORT"] = str(sock.getsockname()[1])
     for k, v in (("RANK", "0"), ("WORLD_SIZE", "1"), ("LOCAL_RANK", "0")):
         os.environ.setdefault(k, v)
     n = 30

@@ -230,6 +230,7 @@ def megatron_scheduler(a: dict[str, Any]) -> tuple[Any, int]:
     st.sampled_from([1, 8, 3, 256]),
     st.sampled_from(["constant", "linear", "cosine"]),
 )
+@example("inverse-square-root", "exponential", 2, None, 0, 8, "constant")  # max(W, 1) is one *sample*
 def test_from_args(
     style: str, wstyle: str, train: int, extra: int | None, warm: float, gbs: int, wd_style: str
 ) -> None:
