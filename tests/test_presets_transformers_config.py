@@ -107,6 +107,7 @@ def test_get_scheduler_by_name(case: tuple[str, int, int, dict[str, Any]], base:
 def test_every_scheduler_type_is_known() -> None:
     assert {t.value for t in SchedulerType} == set(lp._SCHEDULER_TYPES)
     assert set(KWARGS) | {"reduce_lr_on_plateau", "greedy"} == set(lp._SCHEDULER_TYPES)
+    assert isinstance(lp.get_scheduler("greedy"), lp.GreedyLR)
 
 
 def test_get_scheduler_plateau_is_the_reducer() -> None:
@@ -119,6 +120,54 @@ def test_get_scheduler_plateau_is_the_reducer() -> None:
         want.append(opt.param_groups[0]["lr"])
     r = lp.get_scheduler("reduce_lr_on_plateau", scheduler_specific_kwargs={"patience": 1}, base_lr=0.5)
     assert r.trace(metrics) == want
+
+
+def peer_greedy(metrics: list[float], base: float, **kw: Any) -> list[float]:
+    opt = sgd(base)
+    sched = get_scheduler("greedy", opt, scheduler_specific_kwargs=kw)
+    out = []
+    for m in metrics:
+        sched.step(m)
+        out.append(opt.param_groups[0]["lr"])
+    return out
+
+
+metric_lists = st.lists(
+    st.one_of(st.sampled_from([1.0, 0.9, 1.1, 0.5, 2.0, math.nan]), st.floats(0.0, 3.0)),
+    min_size=1,
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    metric_lists,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "mode": st.sampled_from(["min", "max"]),
+            "factor": st.sampled_from([0.95, 0.5, 0.1]),
+            "patience": st.integers(0, 4),
+            "threshold": st.sampled_from([1e-6, 0.0, 0.05]),
+            "threshold_mode": st.sampled_from(["abs", "rel"]),
+            "cooldown": st.integers(0, 3),
+            "warmup": st.integers(0, 3),
+            "min_lr": st.sampled_from([1e-3, 0.01, 0.05]),
+            "max_lr": st.sampled_from([1.0, 0.2]),
+            "eps": st.sampled_from([1e-8, 0.01]),
+            "smooth": st.booleans(),
+            "window_size": st.integers(1, 6),
+            "reset_start": st.integers(0, 4),
+        },
+    ),
+    st.sampled_from([0.1, 1.0, 0.05]),
+)
+@example(
+    [2.0] * 40, {"patience": 0, "factor": 0.5, "min_lr": 0.05, "reset_start": 2, "cooldown": 1}, 0.1
+)  # resets
+def test_greedy(metrics: list[float], kw: dict[str, Any], base: float) -> None:
+    want = peer_greedy(metrics, base, **kw)
+    assert lp.get_scheduler("greedy", scheduler_specific_kwargs=kw, base_lr=base).trace(metrics) == want
 
 
 # ------------------------------------------------------------------------------ Trainer
@@ -215,10 +264,10 @@ def test_from_training_arguments_defaults_and_max_steps(trainer: Any, tmp_path: 
             id="unknown-name",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("greedy"),
+            lambda: lp.get_scheduler("greedy", scheduler_specific_kwargs={"factor": 1.0}),
             ValueError,
-            r"get_scheduler\(\): name must be a SchedulerType with a preset, got 'greedy'\. Hint: GreedyLR adapts",
-            id="greedy",
+            r"get_greedy_schedule\(\): factor must be in \(0, 1\), got 1\.0\.",
+            id="greedy-factor",
         ),
         pytest.param(
             lambda: lp.get_scheduler("cosine", 1, 10, {"num_cycle": 1}),

@@ -26,6 +26,7 @@ What the presets refuse, though transformers accepts it (each would give garbage
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import math
@@ -37,15 +38,19 @@ from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat, restart, shift, stretch, warmup
 from lr_curves._primitives import constant, cooldown, cosine, inverse_sqrt, linear, polynomial
+from lr_curves._reducer import Reducer
 from lr_curves.presets.torch import ReduceLROnPlateau
 
 __all__ = [
+    "GreedyLR",
+    "GreedyLRState",
     "get_constant_schedule",
     "get_constant_schedule_with_warmup",
     "get_cosine_schedule_with_warmup",
     "get_cosine_with_hard_restarts_schedule_with_warmup",
     "get_cosine_with_min_lr_schedule_with_warmup",
     "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
+    "get_greedy_schedule",
     "get_inverse_sqrt_schedule",
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
@@ -492,6 +497,194 @@ def get_reduce_on_plateau_schedule(
     )
 
 
+# ---------------------------------------------------------------------------------------- GreedyLR
+@dataclasses.dataclass(frozen=True)
+class GreedyLRState:
+    """The state of :class:`GreedyLR` after some metrics (immutable).
+
+    Attributes:
+        lr: The current learning rate.
+        best: The best (smoothed) metric since the start or the last reset.
+        num_bad_epochs: Consecutive metrics without improvement.
+        num_good_epochs: Consecutive metrics with improvement.
+        cooldown_counter: Metrics left to ignore after a reduction.
+        warmup_counter: Metrics left to ignore after an increase.
+        reset_start: Reductions at ``min_lr`` left before the reset.
+        window: The last ``window_size`` metrics (``smooth=True``).
+        window_sum: Their running sum, accumulated as transformers does.
+    """
+
+    lr: float
+    best: float
+    num_bad_epochs: int = 0
+    num_good_epochs: int = 0
+    cooldown_counter: int = 0
+    warmup_counter: int = 0
+    reset_start: int = 500
+    window: tuple[float, ...] = ()
+    window_sum: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class GreedyLR(Reducer[GreedyLRState]):
+    """transformers' ``GreedyLR`` (``SchedulerType.GREEDY``) as a pure reducer.
+
+    Exactly ``scheduler.step(metric)``: the metric is first averaged over the last
+    ``window_size`` values when ``smooth``; during a cooldown (after a reduction) or a warmup
+    (after an increase) it only counts the counter down; otherwise an improvement (as
+    ``ReduceLROnPlateau``'s, with ``threshold_mode``) counts as good, anything else as bad.
+    ``patience + 1`` good metrics in a row **raise** the lr to ``min(lr / factor, max_lr)``, as
+    many bad ones lower it to ``max(lr * factor, min_lr)`` (each only if it moves by more than
+    ``eps``). A reduction that leaves the lr at ``min_lr`` counts ``reset_start`` down; at 0 the
+    scheduler resets to ``base_lr`` and forgets its best and its window (the cooldown still
+    starts after that reset, as in transformers). An increase restores ``reset_start``.
+
+    Raises:
+        ValueError: ``factor`` outside ``(0, 1)`` (transformers refuses ``factor >= 1`` and
+            divides by a zero factor), an unknown ``mode``/``threshold_mode``, negative counts.
+
+    Examples:
+        >>> g = GreedyLR(base_lr=0.1, patience=0, factor=0.5, min_lr=0.01)
+        >>> [f"{lr:.3f}" for lr in g.trace([3.0, 2.0, 2.0, 2.0])]
+        ['0.200', '0.400', '0.200', '0.100']
+    """
+
+    api = "get_greedy_schedule"
+
+    base_lr: float = 1.0
+    mode: str = "min"
+    factor: float = 0.95
+    patience: int = 10
+    threshold: float = 1e-6
+    threshold_mode: str = "abs"
+    cooldown: int = 0
+    warmup: int = 0
+    min_lr: float = 1e-3
+    max_lr: float = 1.0
+    eps: float = 1e-8
+    smooth: bool = False
+    window_size: int = 50
+    reset_start: int = 500
+
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        set_(self, "base_lr", _base(api, self.base_lr))
+        set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if not 0.0 < factor < 1.0:
+            ck.value_error(api, "factor", "in (0, 1)", self.factor)
+        set_(self, "factor", factor)
+        for name in ("patience", "cooldown", "warmup", "reset_start"):
+            set_(self, name, ck.count(api, name, getattr(self, name), minimum=0))
+        set_(self, "window_size", ck.count(api, "window_size", self.window_size, minimum=1))
+        set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))
+        set_(self, "threshold_mode", ck.choice(api, "threshold_mode", self.threshold_mode, ("rel", "abs")))
+        for name in ("min_lr", "max_lr", "eps"):
+            set_(self, name, ck.finite_float(api, name, getattr(self, name)))
+        set_(self, "smooth", ck.boolean(api, "smooth", self.smooth))
+
+    def _worst(self) -> float:
+        return math.inf if self.mode == "min" else -math.inf
+
+    def init(self) -> GreedyLRState:
+        """The state before any metric: ``lr = base_lr``, no best yet."""
+        return GreedyLRState(lr=self.base_lr, best=self._worst(), reset_start=self.reset_start)
+
+    def _better(self, a: float, best: float) -> bool:
+        if self.mode == "min":
+            if self.threshold_mode == "rel":
+                return a < best * (1.0 - self.threshold)
+            return a < best - self.threshold
+        if self.threshold_mode == "rel":
+            return a > best * (1.0 + self.threshold)
+        return a > best + self.threshold
+
+    def update(self, state: GreedyLRState, metric: float) -> GreedyLRState:
+        """The state after one more metric (one ``scheduler.step(metric)``)."""
+        a = self._metric(metric)
+        window, total = state.window, state.window_sum
+        if self.smooth:
+            window, total = (*window, a), total + a
+            if len(window) > self.window_size:
+                total -= window[0]
+                window = window[1:]
+            a = total / len(window)
+        lr, best = state.lr, state.best
+        bad, good = state.num_bad_epochs, state.num_good_epochs
+        cool, warm, left = state.cooldown_counter, state.warmup_counter, state.reset_start
+        if cool > 0:
+            cool, bad, good = cool - 1, 0, 0
+        elif warm > 0:
+            warm, bad, good = warm - 1, 0, 0
+        else:
+            if self._better(a, best):
+                best, bad, good = a, 0, good + 1
+            else:
+                bad, good = bad + 1, 0
+            if good > self.patience:
+                new = min(lr / self.factor, self.max_lr)
+                if new - lr > self.eps:
+                    lr = new
+                left, warm, good = self.reset_start, self.warmup, 0
+            elif bad > self.patience:
+                new = max(lr * self.factor, self.min_lr)
+                if lr - new > self.eps:
+                    lr = new
+                if not lr > self.min_lr:
+                    left -= 1
+                    if left <= 0:  # back to the start; then the cooldown begins all the same
+                        lr, best, good, warm, left = self.base_lr, self._worst(), 0, 0, self.reset_start
+                        window, total = (), 0.0
+                cool, bad = self.cooldown, 0
+        return GreedyLRState(lr, best, bad, good, cool, warm, left, window, total)
+
+
+def get_greedy_schedule(
+    *,
+    base_lr: float = 1.0,
+    mode: str = "min",
+    factor: float = 0.95,
+    patience: int = 10,
+    threshold: float = 1e-6,
+    threshold_mode: str = "abs",
+    cooldown: int = 0,
+    warmup: int = 0,
+    min_lr: float = 1e-3,
+    max_lr: float = 1.0,
+    eps: float = 1e-8,
+    smooth: bool = False,
+    window_size: int = 50,
+    reset_start: int = 500,
+    verbose: bool = False,
+) -> GreedyLR:
+    """transformers' ``get_greedy_schedule`` (``GreedyLR``) as a pure reducer: see :class:`GreedyLR`.
+
+    ``verbose`` (transformers prints each change) is accepted and changes nothing.
+
+    Examples:
+        >>> g = get_greedy_schedule(base_lr=0.1, patience=1)
+        >>> [f"{lr:.4f}" for lr in g.trace([1.0, 0.9, 0.8, 0.8, 0.8])]
+        ['0.1000', '0.1053', '0.1053', '0.1053', '0.1000']
+    """
+    ck.boolean("get_greedy_schedule", "verbose", verbose)
+    return GreedyLR(
+        base_lr=base_lr,
+        mode=mode,
+        factor=factor,
+        patience=patience,
+        threshold=threshold,
+        threshold_mode=threshold_mode,
+        cooldown=cooldown,
+        warmup=warmup,
+        min_lr=min_lr,
+        max_lr=max_lr,
+        eps=eps,
+        smooth=smooth,
+        window_size=window_size,
+        reset_start=reset_start,
+    )
+
+
 # ---------------------------------------------------------------------------------------- by name
 #: transformers 5.23's ``SchedulerType`` values and the function each one calls.
 _BY_NAME: dict[str, Callable[..., Any]] = {
@@ -506,8 +699,9 @@ _BY_NAME: dict[str, Callable[..., Any]] = {
     "cosine_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup,
     "cosine_warmup_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
     "warmup_stable_decay": get_wsd_schedule,
+    "greedy": get_greedy_schedule,
 }
-_SCHEDULER_TYPES = (*_BY_NAME, "greedy")
+_SCHEDULER_TYPES = tuple(_BY_NAME)
 
 #: Arguments ``get_scheduler`` fills in itself: not allowed in ``scheduler_specific_kwargs``.
 _FILLED = ("num_warmup_steps", "num_training_steps", "base_lr")
@@ -520,15 +714,6 @@ def _scheduler_name(api: str, name: Any) -> str:
         if isinstance(value, str):
             ck.value_error(api, "name", rule, value)
         ck.type_error(api, "name", rule, name)
-    if value == "greedy":
-        ck.value_error(
-            api,
-            "name",
-            "a SchedulerType with a preset",
-            value,
-            hint="GreedyLR adapts the lr to the metrics (it raises it too, smooths and resets); "
-            "there is no lr_curves preset for it yet.",
-        )
     return value
 
 
@@ -583,8 +768,8 @@ def get_scheduler(
     ``"reduce_lr_on_plateau"`` (they give no warmup: use ``"constant_with_warmup"``) and
     ``scheduler_specific_kwargs`` for the two constant schedules (ignored by transformers). A
     key the scheduler does not take is an error naming it (transformers: a ``TypeError`` from
-    Python). ``"greedy"`` (``GreedyLR``, metric-driven and self-resetting) has no preset yet and is
-    refused with that reason.
+    Python). ``"greedy"`` gives the :class:`GreedyLR` reducer, ``"reduce_lr_on_plateau"``
+    torch's.
 
     Examples:
         >>> s = get_scheduler("cosine", num_warmup_steps=10, num_training_steps=110, base_lr=3e-4)
@@ -595,9 +780,9 @@ def get_scheduler(
     kind = _scheduler_name(api, name)
     kwargs = _specific_kwargs(api, kind, scheduler_specific_kwargs)
     fn = _BY_NAME[kind]
-    if kind in ("constant", "reduce_lr_on_plateau"):
+    if kind in ("constant", "reduce_lr_on_plateau", "greedy"):
         if num_warmup_steps:
-            hint = "use 'constant_with_warmup'." if kind == "constant" else "warm up with a schedule instead."
+            hint = "use 'constant_with_warmup'." if kind == "constant" else "it follows the metrics."
             ck.value_error(
                 api,
                 "num_warmup_steps",
