@@ -2,6 +2,7 @@
 #   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
 #   make fuzz   - the property tests under SEEDS fresh random seeds (default 20)
+# `make test` also runs the core suite on the oldest and the newest supported Python (PYTHONS).
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
 
 PYTHON ?= python3
@@ -15,7 +16,7 @@ DEEPSPEED := deepspeed==0.19.8
 # megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
 MCORE  := megatron-core==0.16.1
 
-.PHONY: demo test lint typecheck fuzz clean
+.PHONY: demo test lint typecheck fuzz test-pythons clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +43,15 @@ lint: $(VENV)/.test
 typecheck: $(VENV)/.test
 	$(PY) -m mypy
 
+# The oldest and the newest supported Python run the core suite (NumPy, no framework).
+PYTHONS ?= 3.10 3.13
+
 test: $(VENV)/.test lint typecheck
 	$(PY) -m pytest -q
+	bash .ci/core-pythons $(PYTHONS)
+
+test-pythons:
+	bash .ci/core-pythons $(PYTHONS)
 
 # The property tests under fresh random seeds (CI is derandomized): prints each failing seed
 # with the command that reproduces it. `make fuzz SEEDS=50`, `make fuzz PROFILE=thorough`.
@@ -53,4 +61,4 @@ fuzz: $(VENV)/.test
 	$(PY) tests/fuzz_seeds.py --seeds $(SEEDS) --profile $(PROFILE)
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-py*

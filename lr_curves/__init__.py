@@ -32,6 +32,7 @@ from lr_curves._primitives import (
     tanh,
     triangle,
 )
+from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._serial import from_dict, parse
 
 if TYPE_CHECKING:
@@ -52,7 +53,11 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Plateau",
+    "PlateauState",
+    "Reducer",
     "Schedule",
+    "ThenState",
     "__version__",
     "add",
     "budget",
@@ -80,6 +85,8 @@ __all__ = [
     "shift",
     "stretch",
     "tanh",
+    "then",
+    "times",
     "triangle",
     "warmup",
 ]

@@ -33,3 +33,22 @@ settings.register_profile(
     "fuzz", deadline=None, max_examples=100, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+
+if os.environ.get("LR_CURVES_CORE_ONLY"):
+    # The core suite on the other Pythons (.ci/core-pythons) has NumPy and the test tools only:
+    # a test module that imports a framework at its top is skipped there, with the reason. (In
+    # the full suite every such import must work: nothing is skipped for a missing framework.)
+    import importlib.util
+    import re
+
+    import pytest
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(collector: pytest.Collector) -> object:
+        report = yield
+        missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", str(report.longrepr))
+        if report.failed and missing and importlib.util.find_spec(missing.group(1).split(".")[0]) is None:
+            report.outcome = "skipped"
+            report.longrepr = (str(collector.path), 0, f"Skipped: needs {missing.group(1)} (core suite)")
+        return report

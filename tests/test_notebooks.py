@@ -26,6 +26,7 @@ def test_there_is_a_notebook_per_seed_and_two_more() -> None:
         "04_five_schedulers.ipynb",
         "05_compose_your_own.ipynb",
         "06_one_schedule_three_frameworks.ipynb",
+        "07_seed001_keras_cosine_annealing.ipynb",
     ]
 
 

@@ -171,9 +171,10 @@ def test_round_trips_as_data() -> None:
             id="first-zero",
         ),
         pytest.param(
-            dict(first_cycle_steps=10.0),
-            TypeError,
-            r"CosineAnnealingWarmupRestarts\(\): first_cycle_steps must be an int >= 1, got 10.0 \(float\)\.",
+            dict(first_cycle_steps=10.5),
+            ValueError,
+            r"CosineAnnealingWarmupRestarts\(\): first_cycle_steps must be a whole number \(an int >= 1, or a "
+            r"float such as 100\.0\), got 10\.5\.",
             id="first-float",
         ),
         pytest.param(
@@ -193,6 +194,13 @@ def test_round_trips_as_data() -> None:
             ValueError,
             r"CosineAnnealingWarmupRestarts\(\): gamma must be a positive number, got 0.0\.",
             id="gamma-zero",
+        ),
+        pytest.param(
+            dict(first_cycle_steps=10, cycle_mult=1e308),
+            ValueError,
+            r"CosineAnnealingWarmupRestarts\(\): cycle_mult must be such that the cycles' lengths stay finite "
+            r"\(cycle 1 would last inf steps\), got 1e\+308\.",
+            id="mult-overflow",
         ),
         pytest.param(
             dict(first_cycle_steps=10, cycle_mult=0.5),

@@ -327,7 +327,7 @@ def test_plateau_init_and_state() -> None:
     assert state.lr == 0.01
     state = p.update(state, 1.0)
     assert state.lr == pytest.approx(0.055)
-    assert state.epoch == 1
+    assert state.step == 1  # timm's epoch n of step(n, metric)
     assert presets_timm.PlateauLRScheduler(base_lr=0.1).init().lr == 0.1
 
 

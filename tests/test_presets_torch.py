@@ -712,8 +712,8 @@ ERRORS = [
     ),
     pytest.param(
         lambda: pt.StepLR(2.5),  # type: ignore[arg-type]
-        TypeError,
-        r"StepLR\(\): step_size must be an int >= 1, got 2.5 \(float\)\.",
+        ValueError,
+        r"StepLR\(\): step_size must be a whole number \(an int >= 1, or a float such as 100\.0\), got 2\.5\.",
         id="step-float",
     ),
     pytest.param(
@@ -761,13 +761,14 @@ ERRORS = [
     pytest.param(
         lambda: pt.CosineAnnealingWarmRestarts(0),
         ValueError,
-        r"CosineAnnealingWarmRestarts\(\): T_0 must be a positive int, got 0\.",
+        r"CosineAnnealingWarmRestarts\(\): T_0 must be an int >= 1, got 0\.",
         id="cawr-t0",
     ),
     pytest.param(
         lambda: pt.CosineAnnealingWarmRestarts(5, 1.5),  # type: ignore[arg-type]
         ValueError,
-        r"CosineAnnealingWarmRestarts\(\): T_mult must be an int >= 1, got 1.5\.",
+        r"CosineAnnealingWarmRestarts\(\): T_mult must be a whole number \(an int >= 1, or a float such as "
+        r"100\.0\), got 1\.5\.",
         id="cawr-float-mult",
     ),
     pytest.param(
@@ -922,7 +923,11 @@ def test_reduce_lr_on_plateau_is_a_frozen_value() -> None:
     p = pt.ReduceLROnPlateau(base_lr=0.1, patience=2)
     assert p == pt.ReduceLROnPlateau(base_lr=0.1, patience=2)
     assert hash(p) == hash(pt.ReduceLROnPlateau(base_lr=0.1, patience=2))
-    assert repr(p).startswith("ReduceLROnPlateau(base_lr=0.1, mode='min', factor=0.1, patience=2,")
+    assert repr(p) == (  # torch's arguments in torch's order, then base_lr (keyword-only)
+        "ReduceLROnPlateau(mode='min', factor=0.1, patience=2, threshold=0.0001, threshold_mode='rel', "
+        "cooldown=0, min_lr=0.0, eps=1e-08, base_lr=0.1)"
+    )
+    assert pt.ReduceLROnPlateau("min", 0.1, 2, base_lr=0.1) == p
     with pytest.raises(AttributeError):
         p.patience = 3  # type: ignore[misc]
 

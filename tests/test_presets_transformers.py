@@ -282,8 +282,9 @@ def test_reduce_on_plateau(
         ),
         pytest.param(
             lambda: lp.get_linear_schedule_with_warmup(2.5, 10),
-            TypeError,
-            r"get_linear_schedule_with_warmup\(\): num_warmup_steps must be an int >= 0, got 2\.5 \(float\)\.",
+            ValueError,
+            r"get_linear_schedule_with_warmup\(\): num_warmup_steps must be a whole number \(an int >= 0, or a "
+            r"float such as 100\.0\), got 2\.5\.",
             id="float-steps",
         ),
         pytest.param(

@@ -9,6 +9,7 @@ to at least one step). Nothing here imports torch.
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -16,6 +17,7 @@ from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, concat, restart, scale, shift, warmup
 from lr_curves._primitives import constant, cosine, linear
+from lr_curves.presets import _args
 
 __all__ = ["CosineAnnealingWarmupRestarts"]
 
@@ -41,7 +43,15 @@ def _lengths(api: str, first: int, mult: float | int, W: int) -> tuple[list[int]
     D = [first - W]
     total = first
     while True:
-        nxt = int(D[-1] * mult)
+        grown = D[-1] * mult
+        if not math.isfinite(grown):
+            ck.value_error(
+                api,
+                "cycle_mult",
+                f"such that the cycles' lengths stay finite (cycle {len(D)} would last {grown!r} steps)",
+                mult,
+            )
+        nxt = int(grown)
         if nxt == D[-1]:
             return D, True
         if nxt == 0 and W == 0:
@@ -116,8 +126,8 @@ def CosineAnnealingWarmupRestarts(
         '0.00 0.50 1.00 0.50 0.00 1.00'
     """
     api = "CosineAnnealingWarmupRestarts"
-    first = ck.count(api, "first_cycle_steps", first_cycle_steps, 1)
-    W = ck.count(api, "warmup_steps", warmup_steps, 0)
+    first = _args.whole(api, "first_cycle_steps", first_cycle_steps, 1)
+    W = _args.whole(api, "warmup_steps", warmup_steps, 0)
     if first <= W:
         raise ValueError(
             f"{api}(): warmup_steps must be less than first_cycle_steps, got warmup_steps={W} "

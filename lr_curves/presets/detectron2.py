@@ -31,6 +31,7 @@ from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._primitives import constant, cosine, linear, multistep, piecewise_constant
+from lr_curves.presets import _args
 from lr_curves.presets.fvcore import CompositeParamScheduler, ConstantParamScheduler, LinearParamScheduler
 
 __all__ = ["WarmupCosineLR", "WarmupMultiStepLR", "WarmupParamScheduler"]
@@ -105,12 +106,12 @@ def _common(
 
 
 def WarmupMultiStepLR(
-    *,
     milestones: list[int] | tuple[int, ...],
     gamma: float = 0.1,
     warmup_factor: float = 0.001,
     warmup_iters: int = 1000,
     warmup_method: str = "linear",
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """detectron2's deprecated ``WarmupMultiStepLR``: ``base_lr * w(k) * gamma ** bisect_right(ms, k)``.
@@ -129,16 +130,18 @@ def WarmupMultiStepLR(
     ms = tuple(ck.real(api, "milestones", m) for m in ck.sequence(api, "milestones", milestones))
     ck.increasing(api, "milestones", ms, strict=False)
     g = ck.finite_float(api, "gamma", gamma)
+    if not _args.power_fits(base, g, len(ms)):
+        ck.value_error(api, "gamma", "such that base_lr * gamma ** len(milestones) fits a float64", gamma)
     main = multistep(base, g, [max(m, 0) for m in ms]) if ms else constant(base)
     return main if factor is None else main * factor
 
 
 def WarmupCosineLR(
-    *,
     max_iters: Number,
     warmup_factor: float = 0.001,
     warmup_iters: int = 1000,
     warmup_method: str = "linear",
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """detectron2's deprecated ``WarmupCosineLR``: ``base_lr * w(k) * (1 + cos(pi * k / max_iters)) / 2``.

@@ -35,6 +35,7 @@ from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat, shift, stretch
 from lr_curves._primitives import constant, cosine, exponential, linear, piecewise_constant, polynomial
+from lr_curves.presets import _args
 
 __all__ = [
     "WHERE_EPSILON",
@@ -155,12 +156,12 @@ def MultiStepParamScheduler(
     if num_updates is None and milestones is None:
         raise ValueError(f"{api}(): num_updates and milestones cannot both be None.")
     if milestones is None:
-        n = ck.count(api, "num_updates", num_updates)
+        n = _args.whole(api, "num_updates", num_updates)
         width = math.ceil(n / float(len(vals)))
         ms = tuple(width * (i + 1) for i in range(len(vals) - 1))
     else:
         ms = tuple(
-            ck.count(api, "milestones", m, minimum=1) for m in ck.sequence(api, "milestones", milestones)
+            _args.whole(api, "milestones", m, minimum=1) for m in ck.sequence(api, "milestones", milestones)
         )
         want = len(vals) - int(num_updates is not None)
         if len(ms) != want:
@@ -171,7 +172,7 @@ def MultiStepParamScheduler(
         if num_updates is None:
             n, ms = ms[-1], ms[:-1]
         else:
-            n = ck.count(api, "num_updates", num_updates)
+            n = _args.whole(api, "num_updates", num_updates)
     if n < len(vals):
         raise ValueError(
             f"{api}(): num_updates must be at least the number of values, got num_updates={n} "
@@ -206,7 +207,13 @@ def StepWithFixedGammaParamScheduler(
     """fvcore's ``StepWithFixedGammaParamScheduler``: a step schedule over ``base_value * gamma**i``.
 
     ``num_decays + 1`` equal pieces of ``[0, 1)`` with the values ``base_value, base_value * gamma,
-    ...`` (each the previous times ``gamma``, as fvcore computes them).
+    ...``: ``base_value * gamma ** min(int((where + 1e-6) * (num_decays + 1)), num_decays)``, in
+    closed form (a staircase exponential), so any ``num_decays`` costs the same (fvcore builds
+    the list of values, each the previous times ``gamma``: the same numbers to rounding).
+    From ``where = 1 - 1e-6`` fvcore raises ``IndexError``; the preset holds the last value.
+
+    Raises:
+        ValueError: ``base_value * gamma ** num_decays`` overflows a float64 (``gamma > 1``).
 
     Examples:
         >>> s = StepWithFixedGammaParamScheduler(0.1, 3, 0.1, 120)
@@ -216,12 +223,18 @@ def StepWithFixedGammaParamScheduler(
     api = "StepWithFixedGammaParamScheduler"
     base = ck.positive_float(api, "base_value", base_value)
     g = ck.positive_float(api, "gamma", gamma)
-    decays = ck.count(api, "num_decays", num_decays)
-    ck.count(api, "num_updates", num_updates)
-    values = [base]
-    for _ in range(decays):
-        values.append(values[-1] * g)
-    return StepParamScheduler(num_updates, values)
+    decays = _args.whole(api, "num_decays", num_decays)
+    _args.whole(api, "num_updates", num_updates)
+    if not _args.power_fits(base, g, decays):
+        ck.value_error(
+            api,
+            "gamma",
+            f"such that base_value * gamma ** num_decays fits a float64 (num_decays={decays})",
+            gamma,
+        )
+    last = base * g**decays
+    stairs = exponential(base, g, staircase=True, end=None if g == 1.0 else last)
+    return shift(stretch(stairs, 1 / (decays + 1)), -WHERE_EPSILON)
 
 
 def CompositeParamScheduler(

@@ -18,7 +18,6 @@ What the presets refuse, though Keras accepts it:
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 from typing import Any
 
@@ -34,7 +33,8 @@ from lr_curves._primitives import (
     piecewise_constant,
     polynomial,
 )
-from lr_curves._reducer import Reducer
+from lr_curves._reducer import Plateau, PlateauState
+from lr_curves.presets import _args
 
 __all__ = [
     "CosineDecay",
@@ -230,52 +230,16 @@ def CosineDecayRestarts(
 
 
 # ---------------------------------------------------------------------------------------- plateau
-def _f32(x: float) -> float:
-    """Round to float32, as Keras stores the optimizer's learning rate."""
-    import numpy as np
-
-    return float(np.float32(x))
+#: The state of :func:`ReduceLROnPlateau` (the shared :class:`lr_curves.PlateauState`; its
+#: ``num_bad_epochs`` is Keras' ``wait``, ``best`` starts as ``None``, ``lr`` is float32-rounded).
+KerasPlateauState = PlateauState
 
 
-@dataclasses.dataclass(frozen=True)
-class KerasPlateauState:
-    """State of :func:`ReduceLROnPlateau`: the lr (a float32 value, as Keras stores it) and counters."""
+class _KerasPlateau(Plateau):
+    """The shared plateau reducer with Keras' rules (see :class:`lr_curves.Plateau`)."""
 
-    lr: float
-    best: float | None = None
-    wait: int = 0
-    cooldown_counter: int = 0
-
-
-@dataclasses.dataclass(frozen=True)
-class _KerasPlateau(Reducer[KerasPlateauState]):
     api = "ReduceLROnPlateau"
-    base_lr: float = 1.0
-    factor: float = 0.1
-    patience: int = 10
-    mode: str = "min"
-    min_delta: float = 1e-4
-    cooldown: int = 0
-    min_lr: float = 0.0
-
-    def init(self) -> KerasPlateauState:
-        return KerasPlateauState(lr=_f32(self.base_lr))
-
-    def update(self, state: KerasPlateauState, metric: float) -> KerasPlateauState:
-        current = self._metric(metric)
-        lr, best, wait, cool = state.lr, state.best, state.wait, state.cooldown_counter
-        if cool > 0:
-            cool, wait = cool - 1, 0
-        if best is None or (
-            current - self.min_delta > best if self.mode == "max" else current + self.min_delta < best
-        ):
-            best, wait = current, 0
-        elif not cool > 0:
-            wait += 1
-            if wait >= self.patience and lr > _f32(self.min_lr):
-                lr = _f32(max(lr * self.factor, self.min_lr))
-                cool, wait = self.cooldown, 0
-        return KerasPlateauState(lr=lr, best=best, wait=wait, cooldown_counter=cool)
+    rules = "keras"
 
 
 def ReduceLROnPlateau(
@@ -326,11 +290,12 @@ def ReduceLROnPlateau(
     if min_lr_f < 0:
         ck.value_error(api, "min_lr", "a non-negative number", min_lr)
     return _KerasPlateau(
-        base_lr=ck.finite_float(api, "base_lr", base_lr),
-        factor=f,
-        patience=ck.count(api, "patience", patience, minimum=0),
         mode=mode,
-        min_delta=abs(ck.finite_float(api, "min_delta", min_delta)),
-        cooldown=ck.count(api, "cooldown", cooldown, minimum=0),
+        factor=f,
+        patience=_args.whole(api, "patience", patience, minimum=0),
+        threshold=abs(ck.finite_float(api, "min_delta", min_delta)),  # Keras takes abs(min_delta)
+        threshold_mode="abs",
+        cooldown=_args.whole(api, "cooldown", cooldown, minimum=0),
         min_lr=min_lr_f,
+        base_lr=ck.finite_float(api, "base_lr", base_lr),
     )

@@ -32,7 +32,7 @@ from typing import Any
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
-from lr_curves._combinators import clip, concat, shift
+from lr_curves._combinators import clip, concat, shift, warmup
 from lr_curves._primitives import (
     constant,
     cosine,
@@ -44,6 +44,7 @@ from lr_curves._primitives import (
     polynomial,
 )
 from lr_curves._reducer import Reducer
+from lr_curves.presets import _args
 
 __all__ = [
     "ReduceOnPlateauState",
@@ -253,6 +254,20 @@ def piecewise_interpolate_schedule(
     return make(_cumulative(init, pairs), at)
 
 
+def _pct_step(api: str, name: str, pct: Any, T: int) -> int:
+    """optax's ``int(pct * transition_steps)``, refused unless it is a finite step."""
+    k = ck.finite_float(api, name, pct) * T
+    if not math.isfinite(k):
+        rule = f"such that {name} * transition_steps is finite (transition_steps={T})"
+        ck.value_error(api, name, rule, pct)
+    return int(k)
+
+
+def _onecycle_from(kind: str, low: float, scales: dict[int, float]) -> Schedule:
+    """optax's own construction (cumulative scales), for a first boundary at step 0."""
+    return piecewise_interpolate_schedule(kind, low, scales)
+
+
 def _onecycle_bounds(api: str, keys: list[tuple[str, Number]]) -> None:
     seen: dict[Number, str] = {}
     for name, k in keys:
@@ -284,14 +299,18 @@ def linear_onecycle_schedule(
         '0.040 1.000 0.040 0.000004'
     """
     api = "linear_onecycle_schedule"
-    T = ck.count(api, "transition_steps", transition_steps)
+    T = _args.whole(api, "transition_steps", transition_steps)
     peak = _value(api, "peak_value", peak_value)
     div = ck.positive_float(api, "div_factor", div_factor)
     final = ck.positive_float(api, "final_div_factor", final_div_factor)
-    k1 = int(ck.finite_float(api, "pct_start", pct_start) * T)
-    k2 = int(ck.finite_float(api, "pct_final", pct_final) * T)
+    k1 = _pct_step(api, "pct_start", pct_start, T)
+    k2 = _pct_step(api, "pct_final", pct_final, T)
     _onecycle_bounds(api, [("pct_start", k1), ("pct_final", k2), ("1", T)])
-    return piecewise_interpolate_schedule("linear", peak / div, {k1: div, k2: 1.0 / div, T: 1.0 / final})
+    low = _args.finite_result(api, "peak_value / div_factor", peak / div)
+    end = _args.finite_result(api, "peak_value / (div_factor * final_div_factor)", peak / (div * final))
+    if 0 < k1 < k2 < T:  # the user's peak_value at the peak (optax's peak / div * div, to rounding)
+        return piecewise_linear([low, peak, low, end], [0, k1, k2, T])
+    return _onecycle_from("linear", low, {k1: div, k2: 1.0 / div, T: 1.0 / final})
 
 
 def cosine_onecycle_schedule(
@@ -310,13 +329,17 @@ def cosine_onecycle_schedule(
         '0.040 1.000 0.500 0.000004'
     """
     api = "cosine_onecycle_schedule"
-    T = ck.count(api, "transition_steps", transition_steps)
+    T = _args.whole(api, "transition_steps", transition_steps)
     peak = _value(api, "peak_value", peak_value)
     div = ck.positive_float(api, "div_factor", div_factor)
     final = ck.positive_float(api, "final_div_factor", final_div_factor)
-    k1 = int(ck.finite_float(api, "pct_start", pct_start) * T)
+    k1 = _pct_step(api, "pct_start", pct_start, T)
     _onecycle_bounds(api, [("pct_start", k1), ("1", T)])
-    return piecewise_interpolate_schedule("cosine", peak / div, {k1: div, T: 1.0 / (div * final)})
+    low = _args.finite_result(api, "peak_value / div_factor", peak / div)
+    end = _args.finite_result(api, "peak_value / (div_factor * final_div_factor)", peak / (div * final))
+    if 0 < k1 < T:  # the user's peak_value at the peak (optax's peak / div * div, to rounding)
+        return piecewise_cosine([low, peak, end], [0, k1, T])
+    return _onecycle_from("cosine", low, {k1: div, T: 1.0 / (div * final)})
 
 
 def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps: Number) -> Schedule:
@@ -338,9 +361,15 @@ def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps:
 
 
 def _warmup_then(api: str, init: float, peak: float, W: Number, rest: Schedule) -> Schedule:
-    """optax's ``join_schedules([linear_schedule(init, peak, W), rest], [W])``."""
+    """optax's ``join_schedules([linear_schedule(init, peak, W), rest], [W])``.
+
+    When ``rest`` starts at ``peak`` that is ``warmup(rest, W, start=init)``, which is what the
+    preset returns: equal to the schedule a user builds by hand.
+    """
     if W == 0:
         return rest
+    if rest(0) == peak:
+        return warmup(rest, W, start=init)
     return concat(linear(init, peak, W), rest, at=[W])
 
 
@@ -388,8 +417,10 @@ def _warmup_cosine(
             f"{api}(): decay_steps must be greater than warmup_steps (it includes the warmup), "
             f"got decay_steps={D!r}, warmup_steps={W!r}."
         )
-    alpha = 0.0 if peak == 0.0 else end / peak
-    return _warmup_then(api, a, peak, W, cosine(peak, D - W, alpha * peak, power=e))
+    # optax: alpha = end / peak, then peak * ((1 - alpha) * c + alpha): the floor is end_value
+    # itself (to rounding), so the schedule keeps the number the user wrote.
+    floor = 0.0 if peak == 0.0 else end
+    return _warmup_then(api, a, peak, W, cosine(peak, D - W, floor, power=e))
 
 
 def warmup_exponential_decay_schedule(
@@ -523,7 +554,7 @@ class _ReduceOnPlateau(Reducer[ReduceOnPlateauState]):
         if not 0.0 < factor < 1.0:
             ck.value_error(api, "factor", "in (0, 1)", self.factor)
         set_(self, "factor", factor)
-        set_(self, "patience", ck.count(api, "patience", self.patience, minimum=1))
+        set_(self, "patience", _args.whole(api, "patience", self.patience, minimum=1))
         rtol, atol = ck.finite_float(api, "rtol", self.rtol), ck.finite_float(api, "atol", self.atol)
         if not 0.0 <= rtol <= 1.0:
             ck.value_error(api, "rtol", "in [0, 1]", self.rtol)
@@ -535,8 +566,8 @@ class _ReduceOnPlateau(Reducer[ReduceOnPlateauState]):
             )
         set_(self, "rtol", rtol)
         set_(self, "atol", atol)
-        set_(self, "cooldown", ck.count(api, "cooldown", self.cooldown, minimum=0))
-        set_(self, "accumulation_size", ck.count(api, "accumulation_size", self.accumulation_size))
+        set_(self, "cooldown", _args.whole(api, "cooldown", self.cooldown, minimum=0))
+        set_(self, "accumulation_size", _args.whole(api, "accumulation_size", self.accumulation_size))
         min_scale = ck.finite_float(api, "min_scale", self.min_scale)
         if min_scale < 0:
             ck.value_error(api, "min_scale", "a non-negative number", self.min_scale)

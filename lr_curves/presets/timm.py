@@ -55,7 +55,8 @@ from lr_curves._primitives import (
     polynomial,
     tanh,
 )
-from lr_curves._reducer import Reducer
+from lr_curves._reducer import Plateau, Reducer, Then, ThenState, then
+from lr_curves.presets import _args
 
 __all__ = [
     "CosineLRScheduler",
@@ -160,9 +161,16 @@ def _cycles(
             hint="timm's cycle formula takes the log of a number that turns negative for cycle_mul < 1.",
         )
     decay = ck.positive_float(api, "cycle_decay", cycle_decay)
-    limit = ck.count(api, "cycle_limit", cycle_limit, minimum=0)
+    limit = _args.whole(api, "cycle_limit", cycle_limit, minimum=0)
     if limit == 0:  # timm: `i < cycle_limit` never holds
         return constant(floor)
+    if not _args.power_fits(base, decay, limit - 1):
+        ck.value_error(
+            api,
+            "cycle_decay",
+            f"such that base_lr * cycle_decay ** (cycle_limit - 1) fits a float64 (cycle_limit={limit})",
+            cycle_decay,
+        )
     index = "log" if mul != 1.0 else "exact"
 
     def cycles(peak: float, low: float, k: float, end: float) -> Schedule:
@@ -175,7 +183,6 @@ def _cycles(
 
 # ---------------------------------------------------------------------------------------- cosine
 def CosineLRScheduler(
-    *,
     t_initial: Number,
     lr_min: float = 0.0,
     cycle_mul: float = 1.0,
@@ -191,6 +198,7 @@ def CosineLRScheduler(
     noise_seed: int = 42,
     k_decay: float = 1.0,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``CosineLRScheduler``: cosine annealing with warmup, restarts and k-decay.
@@ -223,7 +231,6 @@ def CosineLRScheduler(
 
 # ---------------------------------------------------------------------------------------- tanh
 def TanhLRScheduler(
-    *,
     t_initial: Number,
     lb: float = -7.0,
     ub: float = 3.0,
@@ -240,6 +247,7 @@ def TanhLRScheduler(
     noise_std: float = 1.0,
     noise_seed: int = 42,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``TanhLRScheduler``: hyperbolic-tangent decay with warmup and restarts.
@@ -284,7 +292,6 @@ def TanhLRScheduler(
 
 # ---------------------------------------------------------------------------------------- poly
 def PolyLRScheduler(
-    *,
     t_initial: Number,
     power: float = 0.5,
     lr_min: float = 0.0,
@@ -301,6 +308,7 @@ def PolyLRScheduler(
     noise_seed: int = 42,
     k_decay: float = 1.0,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``PolyLRScheduler``: polynomial decay with warmup, restarts and k-decay.
@@ -339,7 +347,6 @@ def _decay_rate(api: str, decay_rate: Any) -> float:
 
 
 def StepLRScheduler(
-    *,
     decay_t: Number,
     decay_rate: float = 1.0,
     warmup_t: Number = 0,
@@ -351,6 +358,7 @@ def StepLRScheduler(
     noise_std: float = 1.0,
     noise_seed: int = 42,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``StepLRScheduler``: ``base_lr * decay_rate ** (t' // decay_t)``.
@@ -379,7 +387,6 @@ def StepLRScheduler(
 
 
 def MultiStepLRScheduler(
-    *,
     decay_t: list[Number] | tuple[Number, ...],
     decay_rate: float = 1.0,
     warmup_t: Number = 0,
@@ -391,6 +398,7 @@ def MultiStepLRScheduler(
     noise_std: float = 1.0,
     noise_seed: int = 42,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``MultiStepLRScheduler``: ``base_lr * decay_rate ** bisect_right(decay_t, t' + 1)``.
@@ -417,6 +425,9 @@ def MultiStepLRScheduler(
     if rate == 0.0:
         main = piecewise_constant([base, 0.0], at[:1]) if at else constant(base)
     else:
+        if not _args.power_fits(base, rate, len(at)):
+            rule = "such that base_lr * decay_rate ** len(decay_t) fits a float64"
+            ck.value_error(api, "decay_rate", rule, decay_rate)
         main = multistep(base, rate, at)
     return _with_warmup(main, W, init, base, prefix)
 
@@ -450,7 +461,6 @@ def _decay_factor(api: str, decay_fn: Any, D: Number, decay_power: float, decay_
 
 
 def WSDLRScheduler(
-    *,
     t_initial: Number,
     decay_t: Number,
     lr_min: float = 0.0,
@@ -468,6 +478,7 @@ def WSDLRScheduler(
     noise_std: float = 1.0,
     noise_seed: int = 42,
     initialize: bool = True,
+    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """timm's ``WSDLRScheduler``: warmup, a stable phase, then a decay to ``lr_min``.
@@ -527,31 +538,26 @@ def WSDLRScheduler(
 
 
 # ---------------------------------------------------------------------------------------- plateau
-@dataclasses.dataclass(frozen=True)
-class PlateauState:
-    """The state of :class:`PlateauLRScheduler` after some metrics (an immutable value)."""
-
-    lr: float
-    epoch: int = 0
-    best: float = -math.inf
-    num_bad_epochs: int = 0
-    cooldown_counter: int = 0
+#: The state of :class:`PlateauLRScheduler`: :class:`lr_curves.ThenState` (``step`` is timm's
+#: epoch ``n`` of the last ``step(n, metric)``; ``inner`` the plateau's state after the warmup).
+PlateauState = ThenState
 
 
 @dataclasses.dataclass(frozen=True)
-class PlateauLRScheduler(Reducer[PlateauState]):
+class PlateauLRScheduler(Reducer[ThenState]):
     """timm's ``PlateauLRScheduler`` as a pure reducer (deprecated in timm 1.0.31).
 
     ``update(state, metric)`` is the ``n``-th ``scheduler.step(n, metric)`` call (``n = 1, 2, ...``,
-    as timm's ``train.py`` passes ``epoch + 1``). While ``n <= warmup_t`` (inclusive) the lr is
-    ``warmup_lr_init + n * (base_lr - warmup_lr_init) / warmup_t`` and the metric is not seen. After
-    that torch's ``ReduceLROnPlateau`` rules apply to the current lr, with timm's default
-    ``mode="max"`` (a metric to maximise, such as accuracy) and ``threshold_mode="rel"``: a metric
-    is better when ``m > best * (1 + threshold)`` (``"min"``: ``m < best * (1 - threshold)``);
-    after more than ``patience_t`` consecutive calls without improvement the lr becomes
-    ``max(lr * decay_rate, lr_min)`` (only if it drops by more than 1e-8), then ``cooldown_t``
-    calls are ignored. :meth:`init` is the lr right after construction: ``warmup_lr_init`` when
-    ``warmup_t > 0``, else ``base_lr``. Noise is refused as for the other schedulers.
+    as timm's ``train.py`` passes ``epoch + 1``). timm wraps torch's ``ReduceLROnPlateau``
+    behind a warmup, and so does the preset: ``lr_curves.then(linear(warmup_lr_init, base_lr,
+    warmup_t), Plateau(...), at=warmup_t)``, the shared :class:`lr_curves.Plateau` with timm's
+    names (``decay_rate`` is torch's ``factor``, ``patience_t`` its ``patience``, ``cooldown_t``
+    its ``cooldown``, ``lr_min`` its ``min_lr``; ``threshold_mode="rel"``, ``eps=1e-8``). While
+    ``n <= warmup_t`` (inclusive) the lr is ``warmup_lr_init + n * (base_lr - warmup_lr_init) /
+    warmup_t`` and the metric is not seen; then torch's rules apply to the current lr, with
+    timm's default ``mode="max"`` (a metric to maximise, such as accuracy). :meth:`init` is the
+    lr right after construction: ``warmup_lr_init`` when ``warmup_t > 0``, else ``base_lr``.
+    Noise is refused as for the other schedulers.
 
     Examples:
         >>> p = PlateauLRScheduler(base_lr=0.1, patience_t=1, decay_rate=0.5)
@@ -560,7 +566,7 @@ class PlateauLRScheduler(Reducer[PlateauState]):
     """
 
     api = "PlateauLRScheduler"
-    base_lr: float = 1.0
+    base_lr: float = dataclasses.field(default=1.0, kw_only=True)
     decay_rate: float = 0.1
     patience_t: int = 10
     threshold: float = 1e-4
@@ -575,6 +581,7 @@ class PlateauLRScheduler(Reducer[PlateauState]):
     noise_std: float = 1.0
     noise_seed: int | None = None
     initialize: bool = True
+    _impl: Then = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         api = self.api
@@ -582,49 +589,49 @@ class PlateauLRScheduler(Reducer[PlateauState]):
         set_ = object.__setattr__
         if isinstance(self.noise_range_t, list):  # stay hashable: a value, not the caller's list
             set_(self, "noise_range_t", tuple(self.noise_range_t))
-        set_(self, "base_lr", ck.finite_float(api, "base_lr", self.base_lr))
+        base = ck.finite_float(api, "base_lr", self.base_lr)
         rate = ck.finite_float(api, "decay_rate", self.decay_rate)
         if rate >= 1.0:
             ck.value_error(api, "decay_rate", "< 1.0 (torch's ReduceLROnPlateau factor)", self.decay_rate)
-        set_(self, "decay_rate", rate)
-        set_(self, "patience_t", ck.count(api, "patience_t", self.patience_t, minimum=0))
-        set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))
-        set_(self, "cooldown_t", ck.count(api, "cooldown_t", self.cooldown_t, minimum=0))
-        set_(self, "warmup_t", ck.count(api, "warmup_t", self.warmup_t, minimum=0))
-        set_(self, "warmup_lr_init", ck.finite_float(api, "warmup_lr_init", self.warmup_lr_init))
-        set_(self, "lr_min", ck.finite_float(api, "lr_min", self.lr_min))
-        set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
+        W = _args.whole(api, "warmup_t", self.warmup_t, minimum=0)
+        init = ck.finite_float(api, "warmup_lr_init", self.warmup_lr_init)
         ck.boolean(api, "initialize", self.initialize)
+        plateau = _TimmPlateau(
+            mode=ck.choice(api, "mode", self.mode, ("min", "max")),
+            factor=rate,
+            patience=_args.whole(api, "patience_t", self.patience_t, minimum=0),
+            threshold=ck.finite_float(api, "threshold", self.threshold),
+            threshold_mode="rel",
+            cooldown=_args.whole(api, "cooldown_t", self.cooldown_t, minimum=0),
+            min_lr=ck.finite_float(api, "lr_min", self.lr_min),
+            eps=1e-8,
+            base_lr=base,
+        )
+        for name, value in (
+            ("base_lr", base),
+            ("decay_rate", rate),
+            ("patience_t", plateau.patience),
+            ("threshold", plateau.threshold),
+            ("cooldown_t", plateau.cooldown),
+            ("warmup_t", W),
+            ("warmup_lr_init", init),
+            ("lr_min", plateau.min_lr),
+            ("mode", plateau.mode),
+        ):
+            set_(self, name, value)
+        warm = linear(init, base, W) if W else constant(base)  # timm: init + n * (base - init) / W
+        set_(self, "_impl", then(warm, plateau, at=W))
 
-    def init(self) -> PlateauState:
+    def init(self) -> ThenState:
         """The state right after construction (no metric seen yet)."""
-        lr = self.warmup_lr_init if self.warmup_t else self.base_lr
-        best = -math.inf if self.mode == "max" else math.inf
-        return PlateauState(lr=lr, best=best)
+        return self._impl.init()
 
-    def update(self, state: PlateauState, metric: float) -> PlateauState:
+    def update(self, state: ThenState, metric: float) -> ThenState:
         """The state after the next ``scheduler.step(epoch, metric)`` call."""
-        value = self._metric(metric)
-        epoch = state.epoch + 1
-        if epoch <= self.warmup_t:
-            step = (self.base_lr - self.warmup_lr_init) / self.warmup_t
-            return dataclasses.replace(state, lr=self.warmup_lr_init + epoch * step, epoch=epoch)
-        best, bad, cool, lr = state.best, state.num_bad_epochs, state.cooldown_counter, state.lr
-        if self._is_better(value, best):
-            best, bad = value, 0
-        else:
-            bad += 1
-        if cool > 0:
-            cool -= 1
-            bad = 0
-        if bad > self.patience_t:
-            new = max(lr * self.decay_rate, self.lr_min)
-            if lr - new > 1e-8:
-                lr = new
-            cool, bad = self.cooldown_t, 0
-        return PlateauState(lr=lr, epoch=epoch, best=best, num_bad_epochs=bad, cooldown_counter=cool)
+        return self._impl.update(state, self._metric(metric))  # errors name this preset
 
-    def _is_better(self, a: float, best: float) -> bool:
-        if self.mode == "min":
-            return a < best * (1.0 - self.threshold)
-        return a > best * (self.threshold + 1.0)
+
+class _TimmPlateau(Plateau):
+    """The shared plateau under the name the timm user called (for error messages)."""
+
+    api = "PlateauLRScheduler"

@@ -41,7 +41,8 @@ from lr_curves._primitives import (
     polynomial,
     triangle,
 )
-from lr_curves._reducer import Reducer
+from lr_curves._reducer import Plateau, PlateauState
+from lr_curves.presets import _args
 
 __all__ = [
     "ChainedScheduler",
@@ -76,7 +77,8 @@ def _times(s: Schedule, k: float) -> Schedule:
 
 
 def _int(api: str, name: str, value: Any, minimum: int) -> int:
-    return ck.count(api, name, value, minimum)
+    """A count: an int, or a whole float (``1e3``); a fractional one is refused."""
+    return _args.whole(api, name, value, minimum)
 
 
 def _schedule_arg(api: str, name: str, value: Any, hint: str) -> Schedule:
@@ -216,6 +218,8 @@ def MultiStepLR(milestones: Sequence[int], gamma: float = 0.1, *, base_lr: float
     g = ck.finite_float(api, "gamma", gamma)
     if not ms:
         return constant(b)
+    if not _args.power_fits(b, g, len(ms)):
+        ck.value_error(api, "gamma", "such that base_lr * gamma ** len(milestones) fits a float64", gamma)
     return multistep(b, g, ms)
 
 
@@ -345,7 +349,8 @@ def CosineAnnealingWarmRestarts(
     ``eta_min`` instead of ``base_lr``); the preset, like ``step()``, restarts there.
 
     Raises:
-        ValueError: ``T_0`` not a positive int, ``T_mult`` not an int ``>= 1`` (as torch).
+        ValueError: ``T_0`` not a whole number ``>= 1``, ``T_mult`` not a whole number ``>= 1``
+            (as torch; unlike torch, a whole float such as ``10.0`` is accepted).
 
     Examples:
         >>> s = CosineAnnealingWarmRestarts(T_0=10, T_mult=2)
@@ -354,12 +359,10 @@ def CosineAnnealingWarmRestarts(
     """
     api = "CosineAnnealingWarmRestarts"
     b = _base(api, base_lr)
-    if isinstance(T_0, bool) or not isinstance(T_0, int) or T_0 <= 0:
-        ck.value_error(api, "T_0", "a positive int", T_0)
-    if isinstance(T_mult, bool) or not isinstance(T_mult, int) or T_mult < 1:
-        ck.value_error(api, "T_mult", "an int >= 1", T_mult)
+    T0 = _int(api, "T_0", T_0, 1)
+    mult = _int(api, "T_mult", T_mult, 1)
     eta = ck.finite_float(api, "eta_min", eta_min)
-    return restart(cosine(b, T_0, eta), T_0, growth=T_mult)
+    return restart(cosine(b, T0, eta), T0, growth=mult)
 
 
 # ---------------------------------------------------------------------------------------- CyclicLR
@@ -376,7 +379,7 @@ def _cyclic(
 ) -> Schedule:
     up = ck.positive(api, "step_size_up", step_size_up)
     down = up if step_size_down is None else ck.non_negative(api, "step_size_down", step_size_down)
-    total = up + down
+    total = _args.finite_result(api, "step_size_up + step_size_down", up + down)
     if scale_fn is None:
         mode = ck.choice(api, "mode", mode, ("triangular", "triangular2", "exp_range"))
     else:
@@ -399,7 +402,9 @@ def _cyclic(
     elif scale_fn is None:  # exp_range: gamma ** k, per iteration
         if g <= 0:
             ck.value_error(api, "gamma", "a positive number for mode='exp_range'", gamma)
-        scaled = scale(shape, exponential(1.0, g))
+        # gamma > 1 overflows: torch raises OverflowError at gamma**k; the preset caps the scale
+        # at the largest float64, so the lr becomes inf (IEEE), never 0 * inf = NaN at a trough
+        scaled = scale(shape, exponential(1.0, g, end=ck.MAX_MAGNITUDE) if g > 1 else exponential(1.0, g))
     elif scale_mode == "cycle":  # scale_fn(cycle) with cycle = 1 + k // total
         scaled = scale(shape, stretch(shift(scale_fn, -1), total, staircase=True))
     else:
@@ -431,7 +436,10 @@ def CyclicLR(
     (``"cycle"`` for the triangular modes, ``"iterations"`` for ``"exp_range"``) and the
     value passed is silently ignored, as in torch. A custom ``scale_fn`` must be an lr_curves
     schedule (evaluated at the 1-based cycle number or at ``k``, per ``scale_mode``); then
-    ``mode`` is ignored. ``step_size_down=0`` gives a sawtooth (as torch).
+    ``mode`` is ignored. ``step_size_down=0`` gives a sawtooth (as torch). With
+    ``"exp_range"`` and ``gamma > 1``, torch raises ``OverflowError`` once ``gamma**k`` overflows
+    (``k`` about 647 for ``gamma=3``); the preset caps ``gamma**k`` at the largest float64 there,
+    so the curve stays a number (never ``0 * inf = NaN`` at a trough).
     ``cycle_momentum``, ``base_momentum``, ``max_momentum`` only matter for
     :func:`CyclicLR_momentum`, which gives the momentum curve.
 
@@ -634,8 +642,10 @@ def OneCycleLR(
     ck.boolean(api, "cycle_momentum", cycle_momentum)
     ck.finite_float(api, "base_momentum", base_momentum)
     ck.finite_float(api, "max_momentum", max_momentum)
-    init = top / ck.positive_float(api, "div_factor", div_factor)
-    low = init / ck.positive_float(api, "final_div_factor", final_div_factor)
+    div = ck.positive_float(api, "div_factor", div_factor)
+    final = ck.positive_float(api, "final_div_factor", final_div_factor)
+    init = _args.finite_result(api, "max_lr / div_factor", top / div)
+    low = _args.finite_result(api, "max_lr / div_factor / final_div_factor", init / final)
     values = ((init, top), (top, init), (init, low)) if len(cfg.ends) == 3 else ((init, top), (top, low))
     return _one_cycle(api, cfg, values, low)
 
@@ -783,48 +793,25 @@ def ChainedScheduler(schedulers: Sequence[Schedule], *, base_lr: float = 1.0) ->
 
 
 # ---------------------------------------------------------------------------------------- ReduceLROnPlateau
+#: The state of :class:`ReduceLROnPlateau` (the shared :class:`lr_curves.PlateauState`).
+ReduceLROnPlateauState = PlateauState
+
+
 @dataclasses.dataclass(frozen=True)
-class ReduceLROnPlateauState:
-    """The state of :class:`ReduceLROnPlateau` after some metrics (immutable).
-
-    Attributes:
-        lr: The current learning rate.
-        best: The best metric so far (``inf``/``-inf`` before the first).
-        num_bad_epochs: Consecutive metrics without improvement.
-        cooldown_counter: Metrics left in the cooldown after the last reduction.
-        last_epoch: How many metrics have been seen.
-    """
-
-    lr: float
-    best: float
-    num_bad_epochs: int = 0
-    cooldown_counter: int = 0
-    last_epoch: int = 0
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
+class ReduceLROnPlateau(Plateau):
     """``ReduceLROnPlateau`` as a pure reducer: ``state = p.update(state, metric)``.
 
-    Exactly torch's ``scheduler.step(metric)``: a metric ``a`` improves on ``best`` when
-    ``a < best * (1 - threshold)`` (min, rel), ``a < best - threshold`` (min, abs),
-    ``a > best * (1 + threshold)`` (max, rel) or ``a > best + threshold`` (max, abs); NaN never
-    improves. Each metric: improve -> ``best = a``, ``bad = 0``, else ``bad += 1``; during a
-    cooldown the counter goes down and ``bad`` is reset; when ``bad > patience`` the lr becomes
-    ``max(lr * factor, min_lr)`` if that lowers it by more than ``eps``, then the cooldown
-    starts and ``bad = 0``. So the first reduction comes after ``patience + 1`` metrics without
-    improvement.
-
-    Args:
-        base_lr: The optimizer's lr at the start.
-        mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps: as torch.
+    Exactly torch's ``scheduler.step(metric)``, with torch's arguments in torch's order
+    (``base_lr``, the optimizer's lr, by keyword): the shared :class:`lr_curves.Plateau`
+    reducer, whose docstring has the rules. The first reduction comes after ``patience + 1``
+    metrics without improvement. A warmup before it is :func:`lr_curves.then`.
 
     Raises:
         ValueError: ``factor`` outside ``[0, 1)`` (torch refuses ``factor >= 1`` and lets a
             negative factor make the lr negative) or an unknown ``mode``/``threshold_mode``.
 
-    The reducer is a frozen value (keyword arguments only; ``repr``, ``==``, hashable); so is its
-    state, :class:`ReduceLROnPlateauState`.
+    The reducer is a frozen value (``repr``, ``==``, hashable); so is its state,
+    :class:`ReduceLROnPlateauState`.
 
     Examples:
         >>> p = ReduceLROnPlateau(base_lr=1.0, patience=1)
@@ -833,60 +820,3 @@ class ReduceLROnPlateau(Reducer[ReduceLROnPlateauState]):
     """
 
     api = "ReduceLROnPlateau"
-
-    base_lr: float = 1.0
-    mode: str = "min"
-    factor: float = 0.1
-    patience: int = 10
-    threshold: float = 1e-4
-    threshold_mode: str = "rel"
-    cooldown: int = 0
-    min_lr: float = 0.0
-    eps: float = 1e-8
-
-    def __post_init__(self) -> None:
-        api, set_ = self.api, object.__setattr__
-        set_(self, "base_lr", _base(api, self.base_lr))
-        set_(self, "mode", ck.choice(api, "mode", self.mode, ("min", "max")))
-        factor = ck.finite_float(api, "factor", self.factor)
-        if not 0.0 <= factor < 1.0:  # torch accepts a negative factor: negative lrs
-            ck.value_error(api, "factor", "in [0, 1)", self.factor)
-        set_(self, "factor", factor)
-        set_(self, "patience", _int(api, "patience", self.patience, 0))
-        set_(self, "threshold", ck.finite_float(api, "threshold", self.threshold))
-        set_(self, "threshold_mode", ck.choice(api, "threshold_mode", self.threshold_mode, ("rel", "abs")))
-        set_(self, "cooldown", _int(api, "cooldown", self.cooldown, 0))
-        set_(self, "min_lr", ck.finite_float(api, "min_lr", self.min_lr))
-        set_(self, "eps", ck.finite_float(api, "eps", self.eps))
-
-    def init(self) -> ReduceLROnPlateauState:
-        """The state before any metric: ``lr = base_lr``, no best yet."""
-        worse = math.inf if self.mode == "min" else -math.inf
-        return ReduceLROnPlateauState(lr=self.base_lr, best=worse)
-
-    def _better(self, a: float, best: float) -> bool:
-        if self.mode == "min":
-            if self.threshold_mode == "rel":
-                return a < best * (1.0 - self.threshold)
-            return a < best - self.threshold
-        if self.threshold_mode == "rel":
-            return a > best * (self.threshold + 1.0)
-        return a > best + self.threshold
-
-    def update(self, state: ReduceLROnPlateauState, metric: float) -> ReduceLROnPlateauState:
-        """The state after one more metric (one ``scheduler.step(metric)``)."""
-        a = self._metric(metric)
-        best, bad, cool, lr = state.best, state.num_bad_epochs, state.cooldown_counter, state.lr
-        if self._better(a, best):
-            best, bad = a, 0
-        else:
-            bad += 1
-        if cool > 0:
-            cool -= 1
-            bad = 0
-        if bad > self.patience:
-            new = max(lr * self.factor, self.min_lr)
-            if lr - new > self.eps:
-                lr = new
-            cool, bad = self.cooldown, 0
-        return ReduceLROnPlateauState(lr, best, bad, cool, state.last_epoch + 1)

@@ -39,6 +39,7 @@ from lr_curves._checks import Number
 from lr_curves._combinators import concat, restart, shift, stretch, warmup
 from lr_curves._primitives import constant, cooldown, cosine, inverse_sqrt, linear, polynomial
 from lr_curves._reducer import Reducer
+from lr_curves.presets import _args
 from lr_curves.presets.torch import ReduceLROnPlateau
 
 __all__ = [
@@ -62,7 +63,8 @@ __all__ = [
 
 
 def _steps(api: str, name: str, value: Any) -> int:
-    return ck.count(api, name, value, minimum=0)
+    """A step count: an int, or a whole float (``0.1 * 1000``, ``1e3``); a fractional one is refused."""
+    return _args.whole(api, name, value, minimum=0)
 
 
 def _base(api: str, base_lr: Any) -> float:
@@ -98,14 +100,30 @@ def _cycles(api: str, num_cycles: Any) -> float:
     return c
 
 
-def _wave(base: float, D: float, c: float, floor: float = 0.0) -> Schedule:
+def _cycle_length(api: str, D: float, c: float, cycles: float) -> float:
+    """``D / (cycles * c)``, the length of a half wave or cycle, refused (naming ``num_cycles``)
+    unless it is a positive finite number of steps."""
+    length = D / (cycles * c)
+    if not (length > 0 and math.isfinite(length)):
+        per = "num_cycles" if cycles == 1 else f"({cycles:g} * num_cycles)"
+        ck.value_error(
+            api,
+            "num_cycles",
+            f"such that (num_training_steps - num_warmup_steps) / {per} is a positive finite "
+            f"number of steps ({D} / {per.replace('num_cycles', repr(c))} = {length!r})",
+            c,
+        )
+    return length
+
+
+def _wave(api: str, base: float, D: float, c: float, floor: float = 0.0) -> Schedule:
     """``floor + (base - floor) * 0.5 * (1 + cos(2 pi c p))`` with ``p = u / D``, unclamped in ``u``.
 
     That is a periodic cosine of half period ``D / (2 c)`` (a constant ``base`` when ``c == 0``).
     """
     if c == 0:
         return constant(base)
-    half = D / (2 * c)
+    half = _cycle_length(api, D, c, 2)
     if float(half).is_integer():
         half = int(half)
     return cosine(base, half, floor, periodic=True)
@@ -176,7 +194,7 @@ def get_cosine_schedule_with_warmup(
     T = _steps(api, "num_training_steps", num_training_steps)
     c = _cycles(api, num_cycles)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c))
+    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c))
 
 
 def get_cosine_with_hard_restarts_schedule_with_warmup(
@@ -205,12 +223,12 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
         # (c p) mod 1 in units of a cycle: a cosine over one unit, restarted every unit, with the
         # step rescaled by c / D (the same product the peer forms).
         cycle = cosine(base, 1)
-        decay = concat(_restarted(cycle, D, c), constant(0.0), at=[D])
+        decay = concat(_restarted(cycle, D, _cycle_length(api, D, c, 1)), constant(0.0), at=[D])
     return _with_warmup(_linear_warmup(W, base), W, decay)
 
 
-def _restarted(cycle: Schedule, D: int, c: float) -> Schedule:
-    factor = D / c
+def _restarted(cycle: Schedule, D: int, factor: float) -> Schedule:
+    """``cycle`` (one unit long) stretched to ``factor = D / num_cycles`` steps and restarted."""
     if float(factor).is_integer():
         return restart(stretch(cycle, int(factor)), every=int(factor))
     return stretch(restart(cycle, every=1), factor)
@@ -280,7 +298,12 @@ def get_inverse_sqrt_schedule(
     return _with_warmup(_linear_warmup(W, base), W, inverse_sqrt(base, tau))
 
 
-def _min_rate(api: str, base: float, min_lr: float | None, min_lr_rate: float | None) -> float:
+def _min_floor(api: str, base: float, min_lr: float | None, min_lr_rate: float | None) -> float:
+    """The floor in lr units: ``min_lr`` as the user wrote it, or ``min_lr_rate * base_lr``.
+
+    The peer forms ``min_lr_rate = min_lr / lr`` and multiplies back by ``lr``; the floor is
+    ``min_lr`` itself (to rounding), so that is what the schedule keeps.
+    """
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError(
             f"{api}(): give only one of min_lr and min_lr_rate, got min_lr={min_lr!r}, "
@@ -292,22 +315,22 @@ def _min_rate(api: str, base: float, min_lr: float | None, min_lr_rate: float | 
             ck.value_error(api, "min_lr", "a non-negative number", min_lr)
         if base == 0:
             ck.value_error(api, "base_lr", "non-zero when min_lr is given", base)
-        return value / base
+        return value
     if min_lr_rate is None:
         raise ValueError(f"{api}(): give one of min_lr and min_lr_rate, got neither.")
     rate = ck.finite_float(api, "min_lr_rate", min_lr_rate)
     if rate < 0:
         ck.value_error(api, "min_lr_rate", "a non-negative number", min_lr_rate)
-    return rate
+    return _args.finite_result(api, "min_lr_rate * base_lr", rate * base)
 
 
 def get_cosine_with_min_lr_schedule_with_warmup(
     num_warmup_steps: int,
     num_training_steps: int,
     num_cycles: float = 0.5,
+    *,
     min_lr: float | None = None,
     min_lr_rate: float | None = None,
-    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """Linear warmup, then a cosine wave between ``base_lr`` and ``r * base_lr`` that goes on past ``T``.
@@ -327,19 +350,19 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     W = _steps(api, "num_warmup_steps", num_warmup_steps)
     T = _steps(api, "num_training_steps", num_training_steps)
     c = _cycles(api, num_cycles)
-    r = _min_rate(api, base, min_lr, min_lr_rate)
+    floor = _min_floor(api, base, min_lr, min_lr_rate)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(base, D, c, floor=r * base))
+    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c, floor=floor))
 
 
 def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
     num_warmup_steps: int,
     num_training_steps: int,
     num_cycles: float = 0.5,
+    *,
     min_lr: float | None = None,
     min_lr_rate: float | None = None,
     warmup_lr_rate: float | None = None,
-    *,
     base_lr: float = 1.0,
 ) -> Schedule:
     """The cosine-with-min-lr schedule shifted one step earlier (peak at ``W - 1``, minimum at ``T - 1``).
@@ -358,7 +381,7 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
     W = _steps(api, "num_warmup_steps", num_warmup_steps)
     T = _steps(api, "num_training_steps", num_training_steps)
     c = _cycles(api, num_cycles)
-    r = _min_rate(api, base, min_lr, min_lr_rate)
+    floor = _min_floor(api, base, min_lr, min_lr_rate)
     D = _decay_length(api, W, T)
     ramp: Schedule | None = None
     if W > 0:
@@ -367,7 +390,7 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
         else:
             wr = ck.finite_float(api, "warmup_lr_rate", warmup_lr_rate)
             ramp = linear(wr * base, base, max(1, W - 1))
-    return _with_warmup(ramp, W, shift(_wave(base, D, c, floor=r * base), -1))
+    return _with_warmup(ramp, W, shift(_wave(api, base, D, c, floor=floor), -1))
 
 
 _WSD_TYPES = ("linear", "cosine", "1-sqrt")
@@ -444,7 +467,7 @@ def get_wsd_schedule(
         at.append(W + S)
     if D > 0:
         if dt == "cosine":
-            pieces.append(_wave(base, D, c, floor=floor))
+            pieces.append(_wave(api, base, D, c, floor=floor))
         else:
             pieces.append(cooldown(base, floor, D, shape=dt))
         at.append(W + S + D)
