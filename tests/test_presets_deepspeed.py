@@ -227,6 +227,14 @@ def test_defaults_match() -> None:
     check(lp.LRRangeTest(), peer("LRRangeTest", 4100))
 
 
+def test_whole_floats_are_counts() -> None:
+    assert lp.WarmupDecayLR(1e3, warmup_num_steps=10) == lp.WarmupDecayLR(1000, warmup_num_steps=10)
+    with pytest.raises(
+        TypeError, match=r"WarmupLR\(\): warmup_num_steps must be an int >= 1, got 10\.0 \(float\)\."
+    ):
+        lp.WarmupLR(warmup_num_steps=10.0)  # DeepSpeed 0.19.8 itself refuses a float here
+
+
 def test_quirks() -> None:
     s = lp.WarmupLR(warmup_max_lr=1.0, warmup_num_steps=10)
     assert s(0) == s(1) == 0.0 and s(9) < 1.0 and s(10) == 1.0  # log: peak one step late
@@ -410,8 +418,9 @@ def test_from_config_bad_json(tmp_path: pathlib.Path) -> None:
         ),
         pytest.param(
             lambda: lp.WarmupDecayLR(10.5),
-            TypeError,
-            r"WarmupDecayLR\(\): total_num_steps must be an int >= 0, got 10\.5 \(float\)\.",
+            ValueError,
+            r"WarmupDecayLR\(\): total_num_steps must be a whole number \(an int >= 0, or a float such as 100\.0\), "
+            r"got 10\.5\.",
             id="float-total",
         ),
         pytest.param(

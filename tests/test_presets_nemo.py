@@ -62,6 +62,12 @@ def test_from_config_max_steps_argument() -> None:
     )
 
 
+def test_whole_floats_are_counts() -> None:
+    assert lp.CosineAnnealing(max_steps=1e3, warmup_steps=1e2) == lp.CosineAnnealing(
+        max_steps=1000, warmup_steps=100
+    )
+
+
 def test_quirks() -> None:
     w = lp.WarmupPolicy(warmup_steps=9, max_steps=100)
     assert w(0) == pytest.approx(0.1) and w(9) == 1.0  # (k + 1) / (W + 1): never 0
@@ -121,8 +127,9 @@ def test_quirks() -> None:
         ),
         pytest.param(
             lambda: lp.SquareAnnealing(max_steps=10, warmup_steps=2.5),
-            TypeError,
-            r"SquareAnnealing\(\): warmup_steps must be an int >= 0, got 2\.5 \(float\)\.",
+            ValueError,
+            r"SquareAnnealing\(\): warmup_steps must be a whole number \(an int >= 0, or a float such as 100\.0\), "
+            r"got 2\.5\.",
             id="float-steps",
         ),
         pytest.param(

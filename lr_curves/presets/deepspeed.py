@@ -29,7 +29,9 @@ quirks, all reproduced:
 
 Refused, though DeepSpeed accepts them: an unknown ``warmup_type`` (DeepSpeed warns and uses
 ``"log"``), per-param-group lists (one preset per group), negative ratios and rates (they would
-give negative lrs), and float step counts. Nothing here imports DeepSpeed or torch.
+give negative lrs), and fractional step counts (whole floats such as ``1e3`` are counts;
+``warmup_num_steps`` and ``lr_range_test_step_size`` must be ints, as DeepSpeed 0.19.8 checks).
+Nothing here imports DeepSpeed or torch.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from lr_curves import (
     warmup,
 )
 from lr_curves import _checks as ck
+from lr_curves.presets import _args
 
 __all__ = [
     "LRRangeTest",
@@ -97,7 +100,7 @@ def _ratio(api: str, name: str, value: Any) -> float:
 
 def _warmup_steps(api: str, warmup_num_steps: Any) -> int:
     """DeepSpeed's ``W = max(2, warmup_num_steps)`` (0.19.8 refuses non-positive ints, as here)."""
-    return max(2, ck.count(api, "warmup_num_steps", warmup_num_steps, minimum=1))
+    return max(2, ck.count(api, "warmup_num_steps", warmup_num_steps, minimum=1))  # an int, as DeepSpeed
 
 
 def _warmup_into(rest: Schedule, W: int, start: float, top: float, kind: str) -> Schedule:
@@ -187,7 +190,7 @@ def WarmupDecayLR(
         ['0.000', '0.000', '0.500', '1.000', '0.500', '0.000', '0.000']
     """
     api = "WarmupDecayLR"
-    T = ck.count(api, "total_num_steps", total_num_steps, minimum=0)
+    T = _args.whole(api, "total_num_steps", total_num_steps, minimum=0)
     low = _lr(api, "warmup_min_lr", warmup_min_lr)
     top = _lr(
         api,
@@ -223,7 +226,7 @@ def WarmupCosineLR(
         ['0.000', '0.000', '0.500', '0.976', '0.500', '0.000', '0.000']
     """
     api = "WarmupCosineLR"
-    T = ck.count(api, "total_num_steps", total_num_steps, minimum=0)
+    T = _args.whole(api, "total_num_steps", total_num_steps, minimum=0)
     r0 = _ratio(api, "warmup_min_ratio", warmup_min_ratio)
     W = _warmup_steps(api, warmup_num_steps)
     c = _ratio(api, "cos_min_ratio", cos_min_ratio)
@@ -282,19 +285,19 @@ def _one_cycle_shape(
     cycle_second_stair_count: Any,
     decay_step_size: Any,
 ) -> tuple[int, int, int, int, int]:
-    f = ck.count(api, "cycle_first_step_size", cycle_first_step_size, minimum=1)
+    f = _args.whole(api, "cycle_first_step_size", cycle_first_step_size, minimum=1)
     s2 = (
         f
         if cycle_second_step_size is None
-        else ck.count(api, "cycle_second_step_size", cycle_second_step_size, 0)
+        else _args.whole(api, "cycle_second_step_size", cycle_second_step_size, 0)
     )
-    c1 = ck.count(api, "cycle_first_stair_count", cycle_first_stair_count, minimum=-(2**63))
+    c1 = _args.whole(api, "cycle_first_stair_count", cycle_first_stair_count, minimum=-(2**63))
     c2 = (
         c1
         if cycle_second_stair_count is None
-        else ck.count(api, "cycle_second_stair_count", cycle_second_stair_count, -(2**63))
+        else _args.whole(api, "cycle_second_stair_count", cycle_second_stair_count, -(2**63))
     )
-    d = ck.count(api, "decay_step_size", decay_step_size, minimum=0)
+    d = _args.whole(api, "decay_step_size", decay_step_size, minimum=0)
     return f, s2, c1, c2, d
 
 

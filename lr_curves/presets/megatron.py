@@ -53,6 +53,7 @@ from lr_curves import (
     warmup,
 )
 from lr_curves import _checks as ck
+from lr_curves.presets import _args
 
 __all__ = [
     "OptimizerParamScheduler",
@@ -337,8 +338,8 @@ def _lengths(api: str, a: dict[str, Any], unit: str) -> tuple[float, float, floa
         )
     wsd: float | None
     if a["train_iters"]:
-        gbs = ck.count(api, "args.global_batch_size", a["global_batch_size"], minimum=1)
-        train = ck.count(api, "args.train_iters", a["train_iters"], minimum=1)
+        gbs = _args.whole(api, "args.global_batch_size", a["global_batch_size"], minimum=1)
+        train = _args.whole(api, "args.train_iters", a["train_iters"], minimum=1)
         decay_iters = train if a["lr_decay_iters"] is None else a["lr_decay_iters"]
         D = ck.positive(api, "args.lr_decay_iters", decay_iters) * gbs
         wd_steps: float = train * gbs
@@ -350,7 +351,7 @@ def _lengths(api: str, a: dict[str, Any], unit: str) -> tuple[float, float, floa
         else:
             W = ck.non_negative(api, "args.lr_warmup_iters", a["lr_warmup_iters"]) * gbs
     elif a["train_samples"]:
-        samples = ck.count(api, "args.train_samples", a["train_samples"], minimum=1)
+        samples = _args.whole(api, "args.train_samples", a["train_samples"], minimum=1)
         decay = samples if a["lr_decay_samples"] is None else a["lr_decay_samples"]
         D = ck.positive(api, "args.lr_decay_samples", decay)
         wd_steps = samples
@@ -362,7 +363,7 @@ def _lengths(api: str, a: dict[str, Any], unit: str) -> tuple[float, float, floa
         gbs = (
             1
             if unit == "sample"
-            else ck.count(api, "args.global_batch_size", a["global_batch_size"], minimum=1)
+            else _args.whole(api, "args.global_batch_size", a["global_batch_size"], minimum=1)
         )
     else:
         raise ValueError(

@@ -24,10 +24,10 @@ warmup). NeMo's quirks, reproduced:
 
 Refused, where NeMo would fail (assert, ``ZeroDivisionError`` or ``TypeError`` at some step) or
 silently use one group's lr: both ``*_steps`` and ``*_ratio``, a ratio without ``max_steps``,
-``base_lr < min_lr`` where NeMo raises, float step counts. Not reproduced: ``CosineAnnealing``'s
-``reset_lr`` param-group hack (it rewrites the schedule from optimizer state), and the per-group
-lrs of the classes that use ``base_lrs[0]`` for every group (one preset per group). Nothing here
-imports NeMo or torch.
+``base_lr < min_lr`` where NeMo raises, fractional step counts (``1e3`` is a count). Not
+reproduced: ``CosineAnnealing``'s ``reset_lr`` param-group hack (it rewrites the schedule from
+optimizer state), and the per-group lrs of the classes that use ``base_lrs[0]`` for every group
+(one preset per group). Nothing here imports NeMo or torch.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from lr_curves import (
     shift,
 )
 from lr_curves import _checks as ck
+from lr_curves.presets import _args
 
 __all__ = [
     "CosineAnnealing",
@@ -67,7 +68,7 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------------- helpers
 def _count(api: str, name: str, value: Any) -> int:
-    return ck.count(api, name, value, minimum=0)
+    return _args.whole(api, name, value, minimum=0)
 
 
 def _steps_or_ratio(api: str, what: str, steps: Any, ratio: Any, max_steps: int | None) -> int:
@@ -92,7 +93,7 @@ def _steps_or_ratio(api: str, what: str, steps: Any, ratio: Any, max_steps: int 
 def _max_steps(api: str, max_steps: Any, required: bool = True) -> int | None:
     if max_steps is None and not required:
         return None
-    return ck.count(api, "max_steps", max_steps, minimum=1)
+    return _args.whole(api, "max_steps", max_steps, minimum=1)
 
 
 def _lr(api: str, name: str, value: Any) -> float:
@@ -436,7 +437,7 @@ def T5InverseSquareRootAnnealing(
     api = "T5InverseSquareRootAnnealing"
     M = _max_steps(api, max_steps)
     assert M is not None
-    C = ck.count(api, "constant_steps", constant_steps, minimum=1)
+    C = _args.whole(api, "constant_steps", constant_steps, minimum=1)
     low = _lr(api, "min_lr", min_lr)
     flat = C**-0.5
     pieces: list[_Piece] = [(0, constant(flat), None)]
