@@ -73,7 +73,7 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "from lr_curves.presets import transformers as T\n"
             "T.get_cosine_schedule_with_warmup(10, 100)(5)\n"
             "T.get_reduce_on_plateau_schedule(patience=1).trace([1.0, 1.0, 1.0])\n"
-            "T.get_scheduler('cosine', 1, 10)(3)\n"
+            "T.get_scheduler('cosine', num_warmup_steps=1, num_training_steps=10)(3)\n"
             "T.from_training_arguments({'warmup_steps': 0.1}, num_training_steps=10)(3)",
             id="presets-transformers",
         ),

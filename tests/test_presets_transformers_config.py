@@ -100,14 +100,29 @@ def test_get_scheduler_by_name(case: tuple[str, int, int, dict[str, Any]], base:
             name, opt, num_warmup_steps=w, num_training_steps=t, scheduler_specific_kwargs=kw
         )
     want = steps(sched, opt, 2 * t + 10)
-    check(lp.get_scheduler(name, w, t, kw, base_lr=base), want)
-    check(lp.get_scheduler(SchedulerType(name), w, t, kw, base_lr=base), want)  # the enum itself
+    check(
+        lp.get_scheduler(
+            name, num_warmup_steps=w, num_training_steps=t, scheduler_specific_kwargs=kw, base_lr=base
+        ),
+        want,
+    )
+    check(
+        lp.get_scheduler(
+            SchedulerType(name),
+            num_warmup_steps=w,
+            num_training_steps=t,
+            scheduler_specific_kwargs=kw,
+            base_lr=base,
+        ),
+        want,
+    )  # the enum itself
 
 
 def test_every_scheduler_type_is_known() -> None:
     assert {t.value for t in SchedulerType} == set(lp._SCHEDULER_TYPES)
     assert set(KWARGS) | {"reduce_lr_on_plateau", "greedy"} == set(lp._SCHEDULER_TYPES)
     assert isinstance(lp.get_scheduler("greedy"), lp.GreedyLR)
+    assert lp.GreedyLR("max", 0.5) == lp.GreedyLR(mode="max", factor=0.5)  # transformers' positions
 
 
 def test_get_scheduler_plateau_is_the_reducer() -> None:
@@ -257,7 +272,7 @@ def test_from_training_arguments_defaults_and_max_steps(trainer: Any, tmp_path: 
     ("call", "exc", "match"),
     [
         pytest.param(
-            lambda: lp.get_scheduler("cosine_annealing", 1, 10),
+            lambda: lp.get_scheduler("cosine_annealing", num_warmup_steps=1, num_training_steps=10),
             ValueError,
             r"get_scheduler\(\): name must be a SchedulerType: one of 'linear', 'cosine', .*'greedy', "
             r"got 'cosine_annealing'\.",
@@ -270,39 +285,48 @@ def test_from_training_arguments_defaults_and_max_steps(trainer: Any, tmp_path: 
             id="greedy-factor",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("cosine", 1, 10, {"num_cycle": 1}),
+            lambda: lp.get_scheduler(
+                "cosine",
+                num_warmup_steps=1,
+                num_training_steps=10,
+                scheduler_specific_kwargs={"num_cycle": 1},
+            ),
             ValueError,
             r"get_scheduler\(\): scheduler_specific_kwargs for 'cosine' must be made of num_cycles, got 'num_cycle'\.",
             id="unknown-kwarg",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("cosine", 1, 10, {"base_lr": 1}),
+            lambda: lp.get_scheduler(
+                "cosine", num_warmup_steps=1, num_training_steps=10, scheduler_specific_kwargs={"base_lr": 1}
+            ),
             ValueError,
             r"scheduler_specific_kwargs for 'cosine' must be made of num_cycles, got 'base_lr'\.",
             id="filled-kwarg",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("constant", 10),
+            lambda: lp.get_scheduler("constant", num_warmup_steps=10),
             ValueError,
             r"get_scheduler\(\): num_warmup_steps must be 0 or None for 'constant', got 10\. Hint: transformers' "
             r"'constant' ignores the warmup; use 'constant_with_warmup'\.",
             id="constant-warmup",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("constant_with_warmup", 10, scheduler_specific_kwargs={"num_cycles": 2}),
+            lambda: lp.get_scheduler(
+                "constant_with_warmup", num_warmup_steps=10, scheduler_specific_kwargs={"num_cycles": 2}
+            ),
             ValueError,
             r"scheduler_specific_kwargs must be empty for 'constant_with_warmup', got \{'num_cycles': 2\}\. "
             r"Hint: transformers ignores them",
             id="constant-kwargs",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("linear", None, 10),
+            lambda: lp.get_scheduler("linear", num_training_steps=10),
             ValueError,
             r"get_scheduler\(\): 'linear' requires num_warmup_steps, got None\.",
             id="no-warmup",
         ),
         pytest.param(
-            lambda: lp.get_scheduler("linear", 1),
+            lambda: lp.get_scheduler("linear", num_warmup_steps=1),
             ValueError,
             r"get_scheduler\(\): 'linear' requires num_training_steps, got None\.",
             id="no-total",

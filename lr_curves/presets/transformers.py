@@ -548,7 +548,7 @@ class GreedyLRState:
     window_sum: float = 0.0
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True)
 class GreedyLR(Reducer[GreedyLRState]):
     """transformers' ``GreedyLR`` (``SchedulerType.GREEDY``) as a pure reducer.
 
@@ -574,7 +574,7 @@ class GreedyLR(Reducer[GreedyLRState]):
 
     api = "get_greedy_schedule"
 
-    base_lr: float = 1.0
+    # transformers' order; what follows its ``verbose`` is keyword-only here (verbose is left out)
     mode: str = "min"
     factor: float = 0.95
     patience: int = 10
@@ -585,9 +585,11 @@ class GreedyLR(Reducer[GreedyLRState]):
     min_lr: float = 1e-3
     max_lr: float = 1.0
     eps: float = 1e-8
+    _: dataclasses.KW_ONLY
     smooth: bool = False
     window_size: int = 50
     reset_start: int = 500
+    base_lr: float = 1.0
 
     def __post_init__(self) -> None:
         api, set_ = self.api, object.__setattr__
@@ -769,10 +771,10 @@ def _parameters(fn: Callable[..., Any]) -> list[str]:
 
 def get_scheduler(
     name: str,
+    *,
     num_warmup_steps: int | None = None,
     num_training_steps: int | None = None,
     scheduler_specific_kwargs: dict[str, Any] | None = None,
-    *,
     base_lr: float = 1.0,
 ) -> Any:
     """transformers' ``get_scheduler(name, ...)``: the schedule (or reducer) of a ``SchedulerType``.
@@ -780,7 +782,9 @@ def get_scheduler(
     ``name`` is a ``SchedulerType`` or its value (``"linear"``, ``"cosine"``,
     ``"cosine_with_restarts"``, ``"polynomial"``, ``"constant"``, ``"constant_with_warmup"``,
     ``"inverse_sqrt"``, ``"reduce_lr_on_plateau"``, ``"cosine_with_min_lr"``,
-    ``"cosine_warmup_with_min_lr"``, ``"warmup_stable_decay"``); ``scheduler_specific_kwargs`` go
+    ``"cosine_warmup_with_min_lr"``, ``"warmup_stable_decay"``, ``"greedy"``); the rest by keyword
+    (transformers' ``optimizer`` comes second: a positional call would not mean the same);
+    ``scheduler_specific_kwargs`` go
     to that function, as in transformers. Returns the matching ``get_*`` preset: a schedule, or
     for ``"reduce_lr_on_plateau"`` the reducer. As transformers: ``num_warmup_steps`` is required
     by all but ``"constant"`` and ``"reduce_lr_on_plateau"`` (which ignore it and
