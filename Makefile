@@ -15,6 +15,8 @@ TIMM   := timm==1.0.31
 DEEPSPEED := deepspeed==0.19.8
 # megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
 MCORE  := megatron-core==0.16.1
+# Lightning pins torch loosely: --no-deps keeps the torch above (its other needs are in tests/requirements.txt).
+LIGHTNING := lightning==2.6.6 lightning-utilities==0.15.3 torchmetrics==1.9.0
 
 .PHONY: demo test lint typecheck fuzz test-pythons clean
 
@@ -31,6 +33,7 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	$(PIP) install --no-deps $(TIMM)
 	DS_BUILD_OPS=0 $(PIP) install --no-deps --no-build-isolation $(DEEPSPEED)
 	$(PIP) install --no-deps $(MCORE)
+	$(PIP) install --no-deps $(LIGHTNING)
 	@touch $@
 
 demo: $(VENV)/.core

@@ -33,6 +33,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
+from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "restart",
+    "retarget",
     "scale",
     "shift",
     "stretch",

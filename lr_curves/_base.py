@@ -260,6 +260,11 @@ class Schedule(_CallBase):
             )
         if ops is _backend.NUMPY:
             return self._eval_numpy(np.asarray(step))
+        dtype = str(getattr(step, "dtype", ""))  # torch.bool, bool, complex64, torch.complex64
+        if "bool" in dtype:  # refused as NumPy's are (the cast would make 0.0/1.0 of them)
+            raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype {dtype}.")
+        if "complex" in dtype:
+            raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {dtype}.")
         x = ops.maximum(ops.to_float(step), 0.0)
         return self._eval(x, ops)
 

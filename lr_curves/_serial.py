@@ -19,6 +19,7 @@ from typing import Any
 from lr_curves import _combinators as cb
 from lr_curves import _primitives as pr
 from lr_curves._base import MAX_DEPTH, Schedule
+from lr_curves._retarget import retarget
 
 #: Version of the ``to_dict`` format.
 FORMAT_VERSION = 1
@@ -46,6 +47,7 @@ FACTORIES: dict[str, Callable[..., Schedule]] = {
     "clip": cb.clip,
     "shift": cb.shift,
     "stretch": cb.stretch,
+    "retarget": retarget,
 }
 
 _MAX_TEXT = 100_000
