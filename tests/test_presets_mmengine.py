@@ -607,3 +607,28 @@ def test_signature_is_mmengines(name: str) -> None:
     extra = set(ours) - {p.name for p in peer}
     assert extra == {"base_lr", "epoch_length", "convert_to_iter_based"}
     assert all(ours[n].kind == ours[n].KEYWORD_ONLY for n in extra)
+
+
+def test_a_config_file_is_read_as_the_runner_would(tmp_path: Any) -> None:
+    """``lr-curves show --config``: an mmengine config as JSON, its lr and default ends included."""
+    import json
+
+    from lr_curves import configs
+
+    scheds = [
+        dict(type="LinearLR", start_factor=0.01, by_epoch=False, begin=0, end=10),
+        dict(type="CosineAnnealingLR", eta_min=0.001, by_epoch=False, begin=10),
+    ]
+    path = tmp_path / "mm.json"
+    path.write_text(
+        json.dumps(
+            {
+                "optim_wrapper": {"optimizer": {"type": "SGD", "lr": 0.1}},
+                "train_cfg": {"by_epoch": False, "max_iters": 100},
+                "param_scheduler": scheds,
+            }
+        )
+    )
+    explicit = [scheds[0], dict(scheds[1], end=100)]
+    assert configs.detect_format(configs.load(path)).name == "mmengine"
+    assert_matches(configs.read_config(path), run_mmengine(explicit, 120, 0.1))
