@@ -8,7 +8,9 @@ recognised by its keys (or named with ``format=``), and handed to the stack's im
 - ``transformers``: a saved ``TrainingArguments`` (``lr_scheduler_type`` ...):
   :func:`lr_curves.presets.transformers.from_training_arguments`;
 - ``nemo``: a NeMo model config (``model.optim.sched``, ``optim.sched`` or the ``sched`` alone):
-  :func:`lr_curves.presets.nemo.from_config`.
+  :func:`lr_curves.presets.nemo.from_config`;
+- ``mmengine``: an mmengine config as JSON/YAML (``param_scheduler``, with ``optim_wrapper`` and
+  ``train_cfg`` for the lr and the default ends): :func:`lr_curves.presets.mmengine.from_config`.
 
 Each format is one entry of :data:`FORMATS` (a name, a description, a ``detect`` test on the
 parsed data and a ``build`` function), so another stack is one more entry. Nothing here imports a
@@ -106,6 +108,25 @@ def _nemo(data: Any, training_steps: int | None) -> Schedule:
     return nemo.from_config(data, max_steps=training_steps)
 
 
+def _is_mmengine(data: Any) -> bool:
+    entry = _dig(data, "param_scheduler")
+    return isinstance(entry, Mapping) or (isinstance(entry, list) and len(entry) > 0)
+
+
+def _mmengine(data: Any, training_steps: int | None) -> Schedule:
+    from lr_curves.presets import mmengine
+
+    lr = _dig(data, "optim_wrapper", "optimizer", "lr")
+    train = _dig(data, "train_cfg")
+    train = train if isinstance(train, Mapping) else {}
+    return mmengine.from_config(
+        data["param_scheduler"],
+        base_lr=1.0 if lr is None else lr,
+        max_epochs=train.get("max_epochs"),
+        max_iters=train.get("max_iters"),
+    )
+
+
 #: The formats ``--config`` reads, by name. Another stack is one more entry.
 FORMATS: dict[str, ConfigFormat] = {
     "deepspeed": ConfigFormat(
@@ -119,6 +140,12 @@ FORMATS: dict[str, ConfigFormat] = {
     ),
     "nemo": ConfigFormat(
         "nemo", "a NeMo config (with model.optim.sched, optim.sched or sched)", _is_nemo, _nemo
+    ),
+    "mmengine": ConfigFormat(
+        "mmengine",
+        "an mmengine config (with 'param_scheduler'; the lr from optim_wrapper.optimizer.lr)",
+        _is_mmengine,
+        _mmengine,
     ),
 }
 

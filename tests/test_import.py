@@ -19,6 +19,10 @@ FRAMEWORKS = [
     "fvcore",
     "detectron2",
     "matplotlib",
+    "mmengine",
+    "paddle",
+    "fairseq",
+    "composer",
     "deepspeed",
     "megatron",
     "nemo",
@@ -88,6 +92,28 @@ print(",".join(sorted(m for m in {frameworks!r} if m in sys.modules)))
             "K.CosineDecayRestarts(1.0, 10)(25)\n"
             "K.ReduceLROnPlateau(patience=1).trace([1.0, 1.0, 1.0])",
             id="presets-keras",
+        ),
+        pytest.param(
+            "from lr_curves.presets import mmengine as M\n"
+            "M.from_config([dict(type='LinearLR', end=5), dict(type='CosineAnnealingLR', begin=5, end=20,"
+            " eta_min=0.1)])(np.arange(30))",
+            id="presets-mmengine",
+        ),
+        pytest.param(
+            "from lr_curves.presets import paddle as P\n"
+            "P.LinearWarmup(P.CosineAnnealingDecay(0.1, 90), 10, 0.0, 0.1)(np.arange(100))",
+            id="presets-paddle",
+        ),
+        pytest.param(
+            "from lr_curves.presets import fairseq as F\n"
+            "F.cosine(lr=[1.0], max_update=100, t_mult=2.0, warmup_updates=10)(np.arange(300))",
+            id="presets-fairseq",
+        ),
+        pytest.param(
+            "from lr_curves.presets import composer as C\n"
+            "C.CosineAnnealingWarmRestartsScheduler('10ba', t_mult=1.5, max_duration='2ep',"
+            " steps_per_epoch=50)(np.arange(200))",
+            id="presets-composer",
         ),
         pytest.param(
             "from lr_curves.presets import deepspeed as D\n"
