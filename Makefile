@@ -12,6 +12,10 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TIMM   := timm==1.0.31
+# DeepSpeed ships as an sdist: built without its C++/CUDA ops and without a new torch.
+DEEPSPEED := deepspeed==0.19.8
+# megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
+MCORE  := megatron-core==0.16.1
 # Lightning pins torch loosely: --no-deps keeps the torch above (its other needs are in tests/requirements.txt).
 LIGHTNING := lightning==2.6.6 lightning-utilities==0.15.3 torchmetrics==1.9.0
 
@@ -28,6 +32,8 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	$(PIP) install $(TORCH)
 	$(PIP) install -r tests/requirements.txt $(TORCH)
 	$(PIP) install --no-deps $(TIMM)
+	DS_BUILD_OPS=0 $(PIP) install --no-deps --no-build-isolation $(DEEPSPEED)
+	$(PIP) install --no-deps $(MCORE)
 	$(PIP) install --no-deps $(LIGHTNING)
 	@touch $@
 
@@ -36,7 +42,7 @@ demo: $(VENV)/.core
 
 # docs/gallery.md and docs/gallery/*.png: one picture per preset and per seed figure
 gallery: $(VENV)/.core
-	MPLBACKEND=Agg $(PY) docs/make_gallery.py --check
+	MPLBACKEND=Agg $(PY) docs/make_gallery.py
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -433,7 +433,7 @@ SEEDS = [
 
 
 # ---------------------------------------------------------------------------------------- page
-def page(entries: list[Entry], seeds: list[Entry]) -> str:
+def page(entries: list[Entry], seeds: list[Entry], missing: list[str] = ()) -> str:  # type: ignore[assignment]
     lines = [
         "# Gallery",
         "",
@@ -460,6 +460,15 @@ def page(entries: list[Entry], seeds: list[Entry]) -> str:
             cells += [""] * (3 - len(cells))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+    if missing:
+        lines += [
+            "## No picture yet",
+            "",
+            "Presets the script cannot call from defaults (give each a config in CONFIGS):",
+            "",
+        ]
+        lines += [f"- `{m.split(':', 1)[0]}`: {m.split(':', 1)[1].strip()}" for m in missing]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -477,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for e in [*seeds, *entries]:
         e.draw(out / e.file)
-    (out / "gallery.md").write_text(page(entries, seeds) + "\n", encoding="utf-8")
+    (out / "gallery.md").write_text(page(entries, seeds, missing) + "\n", encoding="utf-8")
     sizes = [os.path.getsize(out / e.file) for e in [*seeds, *entries]]
     print(
         f"{len(entries)} presets and {len(seeds)} seed figures drawn in {out / 'gallery'} "

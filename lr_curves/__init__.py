@@ -36,6 +36,7 @@ from lr_curves._primitives import (
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
+from lr_curves._window import window
 
 if TYPE_CHECKING:
     from lr_curves.analysis import budget, describe, extremes, first_crossing
@@ -95,4 +96,5 @@ __all__ = [
     "times",
     "triangle",
     "warmup",
+    "window",
 ]

@@ -22,7 +22,7 @@ from lr_curves._primitives import _Constant
 
 _set = object.__setattr__
 
-RAMP_SHAPES = ("linear", "cosine", "1-sqrt", "1-square", "exponential", "constant")
+RAMP_SHAPES = ("linear", "cosine", "1-sqrt", "1-square", "exponential", "log", "constant")
 
 
 def _schedule(api: str, name: str, value: Any) -> Schedule:
@@ -141,6 +141,9 @@ class _Warmup(Schedule):
         if shape == "exponential":
             ratio = b / a
             return lambda t: a * ratio ** (t / W)
+        if shape == "log":
+            log1p, L = math.log1p, math.log1p(W)
+            return lambda t: a + d * (log1p(t) / L)
         if shape == "linear":
             return lambda t: a + d * (t / W)
         g = _shapes.SCALAR[shape]
@@ -153,6 +156,8 @@ class _Warmup(Schedule):
             return xp.full(x, a)
         if shape == "exponential":
             return a * (b / a) ** (x / W)
+        if shape == "log":
+            return a + (b - a) * (xp.log1p(x) / math.log1p(W))
         if shape == "linear":
             return a + (b - a) * (x / W)
         return a + (b - a) * _shapes.vector(shape, W - x, W, xp)
@@ -192,7 +197,8 @@ def warmup(
         start: Value at step 0 (absolute, like every value in lr_curves); 0 by default.
         shape: ``"linear"``, ``"cosine"`` (``(1 - cos(pi t/W))/2``), ``"1-sqrt"``
             (``1 - sqrt(1 - t/W)``), ``"1-square"``, ``"exponential"`` (geometric from
-            ``start > 0``) or ``"constant"`` (hold ``start``, then jump).
+            ``start > 0``), ``"log"`` (``log(1 + t) / log(1 + W)`` of the way: DeepSpeed's default
+            warmup) or ``"constant"`` (hold ``start``, then jump).
         overlay: See above.
 
     Examples:

@@ -21,6 +21,7 @@ from lr_curves import _primitives as pr
 from lr_curves._base import MAX_DEPTH, Schedule
 from lr_curves._checks import describe
 from lr_curves._retarget import retarget
+from lr_curves._window import window
 
 #: Version of the ``to_dict`` format.
 FORMAT_VERSION = 1
@@ -48,6 +49,7 @@ FACTORIES: dict[str, Callable[..., Schedule]] = {
     "clip": cb.clip,
     "shift": cb.shift,
     "stretch": cb.stretch,
+    "window": window,  # a composition (it builds a concat): accepted as input, never in a repr
     "retarget": retarget,
 }
 

@@ -5,6 +5,9 @@ Commands:
 - ``demo``: a warmup + cosine schedule printed as a table (and drawn with ``--plot PATH``).
 - ``show SPEC``: the schedule's description and a table of values (``--csv PATH`` writes them).
 - ``plot SPEC -o PATH``: the curve as a PNG or SVG.
+- ``show --config FILE`` / ``plot --config FILE -o PATH``: the schedule a training stack's config
+  file trains on (a DeepSpeed JSON, transformers ``TrainingArguments`` JSON, a NeMo YAML; see
+  :mod:`lr_curves.configs`).
 - ``compare SPEC SPEC ... -o PATH``: several schedules in one picture (``--grid``: one panel each).
 
 A SPEC is one of:
@@ -394,6 +397,22 @@ def _demo(plot_path: str | None) -> int:
     return 0
 
 
+def _from_args(args: argparse.Namespace) -> Schedule:
+    """The schedule of ``show``/``plot``: the spec words, or ``--config FILE``."""
+    if args.config is None:
+        if not args.spec:
+            raise SpecError("give a schedule spec, or --config FILE")
+        return _one_spec(args.command, args.spec)
+    if args.spec:
+        raise SpecError("give a schedule spec or --config FILE, not both")
+    from lr_curves.configs import ConfigError, read_config
+
+    try:
+        return read_config(args.config, args.format, args.training_steps)
+    except ConfigError as exc:
+        raise SpecError(str(exc)) from None
+
+
 def _show(args: argparse.Namespace) -> int:
     from lr_curves.analysis import SCAN_LIMIT, budget, describe, to_csv
 
@@ -404,7 +423,7 @@ def _show(args: argparse.Namespace) -> int:
         )
     if args.csv is not None:
         _check_output(args.csv, "--csv")
-    schedule = _one_spec("show", args.spec)
+    schedule = _from_args(args)
     stop = _stop(schedule, args.steps)
     every = args.every or 1
     if args.csv is not None and stop // every + 1 > SCAN_LIMIT:
@@ -475,8 +494,8 @@ def _short(spec: str, width: int = 50) -> str:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    spec = " ".join(args.spec)
-    schedule = _one_spec("plot", args.spec)
+    spec = " ".join(args.spec) if args.config is None else os.path.basename(args.config)
+    schedule = _from_args(args)
     title = args.title if args.title is not None else _short(spec, 70)
     _save_plot(
         {title: schedule},
@@ -616,13 +635,35 @@ def _parser() -> argparse.ArgumentParser:
             ),
         )
 
+    def config_options(p: argparse.ArgumentParser) -> None:
+        from lr_curves.configs import FORMATS
+
+        p.add_argument(
+            "--config",
+            metavar="FILE",
+            help="instead of a spec: a training config file (DeepSpeed JSON, transformers "
+            "TrainingArguments JSON, NeMo YAML), the schedule it trains on",
+        )
+        p.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            help="the --config file's format (default: recognised from its keys)",
+        )
+        p.add_argument(
+            "--training-steps",
+            type=_positive_int,
+            metavar="N",
+            help="with --config: the run's length when the file does not say it",
+        )
+
     show = sub.add_parser(
         "show",
         help="describe a schedule and print a table of its values",
         description="Describe a schedule (pieces, boundaries, values, budget) and print a table.",
     )
-    show.add_argument("spec", nargs="+", help=SPEC_HELP)
+    show.add_argument("spec", nargs="*", help=SPEC_HELP)
     common(show)
+    config_options(show)
     show.add_argument(
         "--rows",
         type=_rows_arg,
@@ -651,8 +692,9 @@ def _parser() -> argparse.ArgumentParser:
         help="draw a schedule to a PNG or SVG file",
         description="Draw a schedule, with dotted markers at its boundaries, to a PNG or SVG file.",
     )
-    plot.add_argument("spec", nargs="+", help=SPEC_HELP)
+    plot.add_argument("spec", nargs="*", help=SPEC_HELP)
     drawing(plot)
+    config_options(plot)
 
     compare = sub.add_parser(
         "compare",
