@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
+#   make gallery - redraw docs/gallery.md (one picture per preset and per seed figure)
 #   make fuzz   - the property tests under SEEDS fresh random seeds (default 20)
 # `make test` also runs the core suite on the oldest and the newest supported Python (PYTHONS).
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
@@ -38,6 +39,10 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 
 demo: $(VENV)/.core
 	$(PY) -m lr_curves demo --plot demo.png
+
+# docs/gallery.md and docs/gallery/*.png: one picture per preset and per seed figure
+gallery: $(VENV)/.core
+	MPLBACKEND=Agg $(PY) docs/make_gallery.py
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
+from lr_curves._notes import Notes, annotate, notes
 from lr_curves._primitives import (
     constant,
     cooldown,
@@ -55,6 +56,7 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Notes",
     "Plateau",
     "PlateauState",
     "Reducer",
@@ -62,6 +64,7 @@ __all__ = [
     "ThenState",
     "__version__",
     "add",
+    "annotate",
     "budget",
     "clip",
     "concat",
@@ -77,6 +80,7 @@ __all__ = [
     "inverse_time",
     "linear",
     "multistep",
+    "notes",
     "parse",
     "piecewise_constant",
     "piecewise_cosine",

@@ -33,6 +33,12 @@ def _schedule(api: str, name: str, value: Any) -> Schedule:
     return value
 
 
+def _before(until: float, offset: Number) -> float:
+    """``until - offset`` in a child's own time, a hair larger: a boundary exactly at ``until``
+    must not be lost to the rounding of the subtraction (the caller filters exactly)."""
+    return (until - offset) + 1e-12 * max(abs(until), 1.0)
+
+
 def _merge_boundaries(*groups: tuple[Number, ...]) -> tuple[Number, ...]:
     return tuple(sorted(set().union(*groups)))
 
@@ -90,6 +96,12 @@ class _Warmup(Schedule):
         inner = self.schedule.boundaries()
         moved = inner if self.overlay else tuple(b + W for b in inner)
         return _merge_boundaries((W,), tuple(b for b in moved if b > W))
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        W = self.steps
+        off = 0 if self.overlay else W
+        inner = [(b + off, k) for b, k in self.schedule._labelled(_before(until, off)) if b + off > W]
+        return [(W, "warmup end"), *inner]
 
     def _build(self) -> ScalarFn:
         inner = self.schedule._fn
@@ -258,6 +270,23 @@ class _Concat(Schedule):
             for p, s, e in zip(self.pieces, starts, (*self.at, math.inf), strict=True)
         ]
         return _merge_boundaries(self.at, *inner)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """Each switch is a ``"phase"`` (the last one an ``"end"`` when a constant follows it);
+        each piece's own boundaries, moved to global steps, inside the piece's span."""
+        assert self.at is not None
+        last = self.pieces[-1]
+        out: list[tuple[Number, str]] = [(a, "phase") for a in self.at if a <= until]
+        first, a0 = self.pieces[0], self.at[0]
+        if out and first._fn(0) < first._fn(a0) <= self.pieces[1]._fn(0):  # a ramp up into it
+            out[0] = (a0, "warmup end")
+        if isinstance(last, _Constant) and self.at[-1] <= until:
+            out[-1] = (self.at[-1], "end")
+        for p, s, e in zip(self.pieces, (0, *self.at), (*self.at, math.inf), strict=True):
+            if s > until:
+                break
+            out += [(b + s, k) for b, k in p._labelled(_before(min(until, e), s)) if b > 0 and b + s < e]
+        return out
 
     def _build(self) -> ScalarFn:
         at = self.at
@@ -458,6 +487,28 @@ class _Restart(Schedule):
     @property
     def length(self) -> Number | None:
         return None if self.limit is None else self.cycle_start(self.limit)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """Every cycle start up to ``until`` is a ``"restart"`` (the one after the last cycle an
+        ``"end"``), and each cycle's own boundaries (its warmup end...) inside it."""
+        from lr_curves._base import MAX_LABELLED
+
+        out: list[tuple[Number, str]] = []
+        inner = self.schedule._labelled(math.inf)
+        n = 0
+        while len(out) < MAX_LABELLED:
+            a, b = self.cycle_start(n), self.cycle_start(n + 1)
+            if not a <= until or not a < math.inf:
+                break
+            if self.limit is not None and n >= self.limit:
+                break
+            k = _pow(self.growth, n) if self.growth != 1.0 else 1
+            out += [(a + c * k, kind) for c, kind in inner if c * k > 0 and a + c * k < b]
+            if b <= until:
+                last = self.limit is not None and n + 1 == self.limit
+                out.append((b, "end" if last else "restart"))
+            n += 1
+        return out
 
     def boundaries(self) -> tuple[Number, ...]:
         n = self.limit if self.limit is not None else 64
@@ -664,6 +715,17 @@ class _Scale(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return _merge_boundaries(*(c.boundaries() for c in self._children()))
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        out = self.schedule._labelled(until)
+        by = self.by
+        if isinstance(by, Schedule):
+            out = out + by._labelled(until)
+            n = by.length
+            if n is not None and 0 < n <= until and not isinstance(by, _Constant):
+                rising = by._fn(0) < by._fn(n)  # a factor that ramps up: a multiplicative warmup
+                out.append((n, "warmup end" if rising else "phase"))
+        return out
+
     def _build(self) -> ScalarFn:
         inner = self.schedule._fn
         if isinstance(self.by, Schedule):
@@ -742,6 +804,9 @@ class _Add(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return _merge_boundaries(*(c.boundaries() for c in self.terms))
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return [bk for t in self.terms for bk in t._labelled(until)]
+
     def _build(self) -> ScalarFn:
         fns = tuple(p._fn for p in self.terms)
         if len(fns) == 2:
@@ -818,6 +883,9 @@ class _Clip(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return self.schedule.boundaries()
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return self.schedule._labelled(until)
+
     def _build(self) -> ScalarFn:
         inner, lo, hi = self.schedule._fn, self.low, self.high
         if lo is None:
@@ -878,6 +946,10 @@ class _Shift(Schedule):
 
     def boundaries(self) -> tuple[Number, ...]:
         return tuple(b + self.by for b in self.schedule.boundaries() if b + self.by > 0)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        by = self.by
+        return [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
 
     def _build(self) -> ScalarFn:
         inner, by = self.schedule._fn, self.by
@@ -943,6 +1015,13 @@ class _Stretch(Schedule):
         if self.staircase:
             inner = tuple(math.ceil(b) for b in inner)
         return tuple(b * self.factor for b in inner)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        f = self.factor
+        inner = self.schedule._labelled(_before(until / f, 0))
+        if self.staircase:
+            inner = [(math.ceil(b), k) for b, k in inner]
+        return [(b * f, k) for b, k in inner]
 
     def _build(self) -> ScalarFn:
         inner, k = self.schedule._fn, self.factor

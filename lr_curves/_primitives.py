@@ -18,7 +18,7 @@ from lr_curves import _checks as ck
 from lr_curves import _shapes
 from lr_curves._backend import Ops
 from lr_curves._backend import scalar_pow as _pow
-from lr_curves._base import Codegen, ScalarFn, Schedule
+from lr_curves._base import MAX_LABELLED, Codegen, ScalarFn, Schedule
 from lr_curves._checks import Number
 
 _set = object.__setattr__
@@ -318,6 +318,27 @@ class _Exponential(Schedule):
 
         return f
 
+    def boundaries(self) -> tuple[Number, ...]:
+        return tuple(b for b, _ in self._labelled(math.inf)[:64])
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """A staircase steps at ``begin + k * every`` (until its ``end`` bound holds)."""
+        if not self.staircase or self.factor == 1.0:
+            return []
+        last = math.inf
+        if self.end is not None and self.start != 0.0 and self.end / self.start > 0:
+            ratio = math.log(self.end / self.start) / math.log(self.factor)
+            last = max(math.ceil(ratio), 0) if ratio >= 0 else 0
+        out: list[Number] = []
+        k = 1
+        while k <= last and len(out) < MAX_LABELLED:
+            b = self.begin + k * self.every
+            if b > until:
+                break
+            out.append(b)
+            k += 1
+        return [(b, "milestone") for b in out]
+
     def _eval(self, x: Any, xp: Ops) -> Any:
         a, r, every, b0, end = self.start, self.factor, self.every, self.begin, self.end
         d = xp.maximum(x - b0, 0.0) if b0 else x
@@ -509,6 +530,9 @@ class _PiecewiseConstant(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return self.at
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return [(a, "milestone") for a in self.at if a <= until]
+
     def _build(self) -> ScalarFn:
         values, at = self.values, self.at
         if not at:
@@ -600,6 +624,10 @@ class _PiecewiseLinear(Schedule):
 
     def boundaries(self) -> tuple[Number, ...]:
         return self.at
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        last = self.at[-1]
+        return [(a, "end" if a == last else "phase") for a in self.at if a <= until]
 
     def _segments(self) -> list[tuple[Number, Number, float, float]]:
         at, v = self.at, self.values

@@ -37,6 +37,7 @@ from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat, restart, shift, stretch, warmup
+from lr_curves._notes import annotate
 from lr_curves._primitives import constant, cooldown, cosine, inverse_sqrt, linear, polynomial
 from lr_curves._reducer import Reducer
 from lr_curves.presets import _args
@@ -76,6 +77,11 @@ def _with_warmup(ramp: Schedule | None, W: int, rest: Schedule) -> Schedule:
     if W == 0 or ramp is None:
         return rest
     return concat(ramp, rest, at=[W])
+
+
+def _run(s: Schedule, T: int) -> Schedule:
+    """``num_training_steps`` is the run's length: the faces show it (the curve may go on)."""
+    return annotate(s, total_steps=T) if T > 0 else s
 
 
 def _linear_warmup(W: int, base: float) -> Schedule | None:
@@ -171,7 +177,7 @@ def get_linear_schedule_with_warmup(
     W = _steps(api, "num_warmup_steps", num_warmup_steps)
     T = _steps(api, "num_training_steps", num_training_steps)
     rest = linear(base, 0.0, T - W) if T > W else constant(0.0)
-    return _with_warmup(_linear_warmup(W, base), W, rest)
+    return _run(_with_warmup(_linear_warmup(W, base), W, rest), T)
 
 
 def get_cosine_schedule_with_warmup(
@@ -194,7 +200,7 @@ def get_cosine_schedule_with_warmup(
     T = _steps(api, "num_training_steps", num_training_steps)
     c = _cycles(api, num_cycles)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c))
+    return _run(_with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c)), T)
 
 
 def get_cosine_with_hard_restarts_schedule_with_warmup(
@@ -224,7 +230,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
         # step rescaled by c / D (the same product the peer forms).
         cycle = cosine(base, 1)
         decay = concat(_restarted(cycle, D, _cycle_length(api, D, c, 1)), constant(0.0), at=[D])
-    return _with_warmup(_linear_warmup(W, base), W, decay)
+    return _run(_with_warmup(_linear_warmup(W, base), W, decay), T)
 
 
 def _restarted(cycle: Schedule, D: int, factor: float) -> Schedule:
@@ -275,7 +281,7 @@ def get_polynomial_decay_schedule_with_warmup(
             "Hint: transformers raises ZeroDivisionError at that step."
         )
     rest = polynomial(base, end, T - W, p) if T > W else constant(end)
-    return _with_warmup(_linear_warmup(W, base), W, rest)
+    return _run(_with_warmup(_linear_warmup(W, base), W, rest), T)
 
 
 def get_inverse_sqrt_schedule(
@@ -352,7 +358,7 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     c = _cycles(api, num_cycles)
     floor = _min_floor(api, base, min_lr, min_lr_rate)
     D = _decay_length(api, W, T)
-    return _with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c, floor=floor))
+    return _run(_with_warmup(_linear_warmup(W, base), W, _wave(api, base, D, c, floor=floor)), T)
 
 
 def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
@@ -390,7 +396,7 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
         else:
             wr = ck.finite_float(api, "warmup_lr_rate", warmup_lr_rate)
             ramp = linear(wr * base, base, max(1, W - 1))
-    return _with_warmup(ramp, W, shift(_wave(api, base, D, c, floor=floor), -1))
+    return _run(_with_warmup(ramp, W, shift(_wave(api, base, D, c, floor=floor), -1)), T)
 
 
 _WSD_TYPES = ("linear", "cosine", "1-sqrt")
