@@ -30,12 +30,14 @@ from lr_curves._primitives import (
     piecewise_cosine,
     piecewise_linear,
     polynomial,
+    rex,
     tanh,
     triangle,
 )
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
 from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
+from lr_curves._staging import source
 from lr_curves._window import window
 
 if TYPE_CHECKING:
@@ -87,9 +89,11 @@ __all__ = [
     "piecewise_linear",
     "polynomial",
     "restart",
+    "rex",
     "retarget",
     "scale",
     "shift",
+    "source",
     "stretch",
     "tanh",
     "then",

@@ -3,56 +3,58 @@
 The backend is chosen from the step's type, once per type, and never by importing a framework:
 a library is considered only if its module is already in ``sys.modules`` (the einops rule).
 
-Nodes write their vectorised formula once against this table (``xp``). Python arithmetic
-operators (``+ - * / **``) work on every supported array type, so the table only holds what
-differs between libraries: elementwise functions, selection, clamping and the piecewise join.
+Nodes write their formula once against this table (``op``). Python arithmetic operators
+(``+ - * /`` and comparisons) work on every supported array type, so the table only holds what
+differs between libraries: elementwise functions, powers, selection, clamping and the
+piecewise join. ``op.eval(child, x)`` evaluates a child node, once per (node, time) pair in an
+evaluation, so a shared subtree (``s + s``) costs one evaluation.
 
 - :class:`NumpyOps` evaluates each piece of a piecewise schedule on its own segment only.
 - :class:`ArrayOps` (any array-API namespace: ``jax.numpy``, ``keras.ops``, ...) and
   :class:`TorchOps` evaluate every piece on clamped local time and select with ``where``: no
   Python branching on values, so the result traces under ``jax.jit``/``vmap`` and ``torch.compile``.
+- ``lr_curves._staging`` holds the table that runs a formula on a symbolic Python number and
+  writes the flat scalar path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from lr_curves._base import Schedule
 
 Array = Any
 PieceFn = Callable[[Array], Array]
 
 
-def scalar_pow(x: float, p: float) -> float:
-    """``x ** p`` on the Python-number path, as NumPy's ``power`` computes it for a fixed exponent.
-
-    NumPy computes ``array ** 2.0`` as ``x * x``, ``array ** 0.5`` as ``sqrt(x)`` and
-    ``array ** -1.0`` as ``1 / x`` (each correctly rounded), while the C library's ``pow`` may be
-    1 ulp off for them; the scalar path takes the same shortcuts so that both paths agree to the
-    bit. Any other exponent is ``pow``; an overflow is ``inf`` (Python would raise).
-    """
-    if p == 2.0:
-        return x * x
-    if p == 0.5:
-        return math.sqrt(x)
-    if p == -1.0:
-        return 1.0 / x
+@contextlib.contextmanager
+def deep_recursion(limit: int = 20_000) -> Iterator[None]:
+    """Raise the recursion limit while a deep composition is walked (restored afterwards)."""
+    old = sys.getrecursionlimit()
+    if old < limit:
+        sys.setrecursionlimit(limit)
     try:
-        return float(x**p)
-    except OverflowError:
-        return math.inf
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 class Ops:
     """The operation table every node evaluates against."""
 
     name = "abstract"
+    _memo: dict[Any, Any]
 
     def __init__(self, ns: Any) -> None:
         self.ns = ns
+        self._memo = {}
         self.sin = ns.sin
         self.cos = ns.cos
         self.exp = ns.exp
@@ -65,6 +67,45 @@ class Ops:
 
     def to_float(self, x: Array) -> Array:
         raise NotImplementedError
+
+    # -- evaluation of nodes
+    def run(self, node: Schedule, x: Array) -> Array:
+        """Evaluate ``node`` at ``x`` in a fresh evaluation (its own memo of shared subtrees)."""
+        ctx = object.__new__(type(self))
+        ctx.__dict__.update(self.__dict__)
+        ctx._memo = {}
+        if node._depth <= 100:
+            return ctx.eval(node, x)
+        with deep_recursion():  # a few frames per level of the deepest compositions
+            return ctx.eval(node, x)
+
+    def eval(self, node: Schedule, x: Array) -> Array:
+        """``node``'s formula at ``x``; computed once per (node, x) pair in one evaluation."""
+        key = (id(node), id(x))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
+        out = node._eval(x, self)
+        self._memo[key] = (x, out)  # holding x keeps its id unique while the memo lives
+        return out
+
+    def pow(self, a: Array | float, b: Array | float) -> Array:
+        """``a ** b`` (``inf`` where it overflows)."""
+        return a**b
+
+    def geometric_start(self, L: float, g: float, m: Array) -> Array:
+        """``L * (g**m - 1) / (g - 1)``: where cycle ``m`` of a restart with growth ``g`` begins.
+
+        The scalar path computes it in integer arithmetic when ``L`` and ``g`` are ints (exact
+        at any step); arrays in float64 (exact while the result is below 2**53).
+        """
+        gm = self.pow(g, m) - 1.0
+        a = L * gm
+        return self.where(a < math.inf, a / (g - 1.0), L * (gm / (g - 1.0)))  # divide first on overflow
+
+    def floor_log(self, v: Array, c: float, top: float) -> Array:
+        """``floor(min(log(v) / c, top))``: a cycle index from a logarithm (``top`` keeps it finite)."""
+        return self.floor(self.minimum(self.log(v) / c, top))
 
     def where(self, cond: Array, a: Array | float, b: Array | float) -> Array:
         return self.ns.where(cond, a, b)
@@ -145,6 +186,7 @@ class NumpyOps(Ops):
             "maximum": np.maximum,
             "where": np.where,
             "floordiv": np.floor_divide,
+            "pow": np.power,
         }
         for name, fn in fast.items():
             setattr(self, name, fn)
@@ -157,6 +199,23 @@ class NumpyOps(Ops):
 
     def clip(self, x: Array, lo: float, hi: float) -> Array:
         return np.clip(x, lo, hi)
+
+    def floor_log(self, v: Array, c: float, top: float) -> Array:
+        """As the scalar path's ``floor(min(math.log(v) / c, top))``.
+
+        NumPy's ``log`` may differ from the C library's in the last ulp (SIMD kernels), which
+        decides the floor only where the quotient is within a few ulps of a whole number: there
+        (and only there) the C library's ``log`` is used, once per distinct value.
+        """
+        q = np.minimum(np.log(v) / c, top)
+        n = np.floor(q)
+        r = np.round(q)
+        near = np.abs(q - r) <= 1e-12 * np.maximum(np.abs(q), 1.0)
+        if near.any():
+            v_arr = np.broadcast_to(np.asarray(v, dtype=np.float64), n.shape)
+            for value in np.unique(v_arr[near]).tolist():
+                n[v_arr == value] = math.floor(min(math.log(value) / c, top))
+        return n
 
     def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
         return np.searchsorted(np.asarray(at, dtype=np.float64), x, "right" if right else "left")
@@ -262,9 +321,12 @@ class TorchOps(Ops):
         self._torch = torch
 
     def to_float(self, x: Array) -> Array:
+        torch = self._torch
+        if not isinstance(x, torch.Tensor):  # a symbolic Python number (SymInt) under dynamo
+            return torch.as_tensor(x, dtype=torch.get_default_dtype())
         if x.is_floating_point():
             return x
-        return x.to(self._torch.get_default_dtype())
+        return x.to(torch.get_default_dtype())
 
     def minimum(self, x: Array, c: Array | float) -> Array:
         if isinstance(c, (int, float)):
@@ -295,8 +357,10 @@ def ops_for(x: Any) -> Ops | None:
     if ops is not None:
         return ops
     torch = sys.modules.get("torch")
-    if torch is not None and isinstance(x, torch.Tensor):
-        ops = TorchOps(torch)
+    if torch is not None and isinstance(x, (torch.Tensor, torch.SymInt, torch.SymFloat)):
+        # Not cached: under torch.compile a cache insert is a side effect that dynamo guards on,
+        # so the first compiled call would compile a second graph.
+        return TorchOps(torch)
     else:
         get_ns = getattr(x, "__array_namespace__", None)
         if get_ns is None:

@@ -1,9 +1,23 @@
-"""The schedule base class: evaluation dispatch, value semantics, operators and methods."""
+"""The node base and the registry: what every schedule node is, and the list of nodes that exist.
+
+A node is a frozen dataclass that declares, once:
+
+- ``api``: its public name (the factory whose call its ``repr`` shows);
+- its fields, each with its check and default (:func:`arg`), and which print positionally;
+- its children (derived: every field value that is a schedule);
+- ``_eval(x, op)``: its formula, written once over an operation table (``lr_curves._backend``),
+  from which every evaluation path derives (the Python-number path is staged from it by
+  ``lr_curves._staging``);
+- ``summary()``: the line :func:`lr_curves.describe` prints for it.
+
+This module knows no particular node: primitives and combinators register themselves
+(:data:`NODES`, :data:`FACTORIES`) when their modules load, and the fluent methods
+(``s.warmup(...)``, operators) are attached where the combinators live.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import numbers
 import sys
@@ -12,16 +26,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 import numpy as np
 
-from lr_curves import _backend
-from lr_curves._checks import describe
+from lr_curves import _backend, _staging
+from lr_curves._checks import describe, type_error
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+    from lr_curves import _combinators as _cb
+    from lr_curves import _retarget as _rt
+    from lr_curves import _serial
     from lr_curves._checks import Number
 
 ArrayT = TypeVar("ArrayT")
-ScalarFn = Callable[[float], float]
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The deepest composition accepted (a deeper one is refused with a clear error at construction).
 MAX_DEPTH = 200
@@ -36,107 +53,89 @@ _INF = math.inf
 #: The largest step: every step must fit a float64 (a larger Python int is a ``ValueError``).
 _MAX_STEP = sys.float_info.max
 
-if TYPE_CHECKING:
-    _CallBase = object
-else:
-    # A schedule is called through functools.partial's C-level call: calling an instance of a
-    # class whose ``__call__`` is written in Python costs about 100 ns more per call, and the
-    # scalar path runs once per training step. ``_finish`` installs the checked entry point.
-    _CallBase = functools.partial
+#: NumPy evaluates the formula over chunks of this many steps (cache-sized temporaries).
+CHUNK = 16_384
+
+# ---------------------------------------------------------------------------------------- registry
+#: Every node class, by its public name (``api``).
+NODES: dict[str, type[Schedule]] = {}
+#: Every public factory that builds schedules, by name (read by ``parse`` and ``from_dict``).
+FACTORIES: dict[str, Callable[..., Schedule]] = {}
 
 
-def _unbuilt(*args: Any) -> Any:
-    raise TypeError("lr_curves: this schedule was not built by its constructor.")
+def factory(fn: F) -> F:
+    """Register a public factory under its own name (``parse``/``from_dict`` accept it)."""
+    FACTORIES[fn.__name__] = fn
+    return fn
 
 
-def _entry(fn: ScalarFn, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The root entry point: validate a Python-number step inline, hand anything else to ``slow``."""
-    inf, top = _INF, _MAX_STEP
-
-    def call(step: Any) -> Any:
-        tp = type(step)
-        if tp is int:
-            if 0 <= step <= top:
-                return fn(step)
-        elif tp is float and 0.0 <= step < inf:
-            return fn(step)
-        return slow(step)
-
-    return call
+_NO_DEFAULT: Any = dataclasses.MISSING
 
 
-class Codegen:
-    """Writes a schedule's scalar path as one flat Python function.
-
-    Nested closures cost a Python call per node; the generated function evaluates a whole
-    (shallow) composition in one frame, doing the same operations in the same order as the
-    nodes' ``_build`` closures, so the results are identical to the bit. Numbers enter the
-    generated code only as names bound in its namespace, never as text.
-    """
-
-    #: Compositions deeper than this keep the closure entry point.
-    MAX_DEPTH = 12
-
-    def __init__(self) -> None:
-        self.ns: dict[str, Any] = {"_sin": math.sin, "_inf": _INF, "_max": _MAX_STEP}
-        self.lines: list[str] = []
-        self._n = 0
-
-    def _name(self, prefix: str) -> str:
-        self._n += 1
-        return f"{prefix}{self._n}"
-
-    def const(self, value: Any) -> str:
-        """A name bound to ``value`` in the generated function's namespace."""
-        name = self._name("_k")
-        self.ns[name] = value
-        return name
-
-    def temp(self) -> str:
-        """A fresh name for a value bound inside an expression (``(name := ...)``)."""
-        return self._name("_v")
-
-    def time(self, expr: str) -> str:
-        """Bind a time expression to a local variable, assigned before the value is computed.
-
-        Times are cheap pure arithmetic on the step, so computing one a branch does not use
-        costs a few nanoseconds and changes nothing.
-        """
-        if expr.isidentifier():
-            return expr
-        name = self._name("_t")
-        self.lines.append(f"    {name} = {expr}")
-        return name
+def arg(
+    check: Callable[[str, str, Any], Any] | None = None,
+    default: Any = _NO_DEFAULT,
+    *,
+    positional: bool = False,
+    varargs: bool = False,
+) -> Any:
+    """Declare a node field: its check (``check(api, name, value) -> canonical value``, run at
+    construction; ``None`` values of an optional field skip it), its default, and how ``repr``
+    prints it (``positional``; ``varargs`` for a tuple printed as ``*args``)."""
+    meta = {"check": check, "positional": positional, "varargs": varargs}
+    if default is _NO_DEFAULT:
+        return dataclasses.field(metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
 
 
-def _compile_entry(node: Schedule) -> Callable[[Any], Any] | None:
-    if node._depth > Codegen.MAX_DEPTH:
-        return None
-    g = Codegen()
-    expr = node._emit("t", g)
-    g.ns["_slow"] = node._call_slow
-    src = "\n".join(
-        [
-            "def entry(t):",
-            "    tp = type(t)",
-            "    if tp is int:",
-            "        if not 0 <= t <= _max:",
-            "            return _slow(t)",
-            "    elif tp is not float or not 0.0 <= t < _inf:",
-            "        return _slow(t)",
-            *g.lines,
-            f"    return {expr}",
-        ]
+def schedule_arg(api: str, name: str, value: Any) -> Schedule:
+    """The check of a field that holds a schedule."""
+    if not isinstance(value, Schedule):
+        type_error(api, name, "a Schedule", value, hint="build one with lr_curves.constant(), cosine(), ...")
+    return value
+
+
+#: Checks of fields that hold schedules (a node with one is a combinator); see ``schedule_field``.
+_SCHEDULE_CHECKS: list[Callable[..., Any]] = [schedule_arg]
+
+
+def schedule_field(check: F) -> F:
+    """Mark a field check as one that accepts schedules (``scale``'s ``by``: a number or a schedule)."""
+    _SCHEDULE_CHECKS.append(check)
+    return check
+
+
+def is_leaf(node: type[Schedule]) -> bool:
+    """Whether a node class is a primitive (no field holds a schedule) or a combinator."""
+    return not any(
+        f.metadata.get("varargs") or f.metadata.get("check") in _SCHEDULE_CHECKS
+        for f in dataclasses.fields(node)  # type: ignore[arg-type]
     )
-    try:
-        code = compile(src, f"<lr_curves {node.api}>", "exec")
-    except (SyntaxError, RecursionError, MemoryError, ValueError):  # pragma: no cover - too big
-        return None
-    exec(code, g.ns)  # our own generated source: identifiers and operators only
-    return cast(Callable[[Any], Any], g.ns["entry"])
 
 
-class Schedule(_CallBase):
+# ---------------------------------------------------------------------------------------- text
+def fmt_steps(x: Number) -> str:
+    """A step count for summaries: ``1,000`` for integers, ``2.5`` for floats."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        x = int(x)
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
+def fmt_value(x: float) -> str:
+    """A value for summaries, short: ``0.0003``, ``1e-07``, ``0.1``."""
+    return f"{x:.6g}"
+
+
+def _text(value: Any) -> str:
+    """``repr(value)``, calling a child schedule's ``__repr__`` directly: one stack frame per
+    level, so that the repr of the deepest allowed composition stays far from the recursion limit."""
+    if isinstance(value, Schedule):
+        return type(value).__repr__(value)
+    return repr(value)
+
+
+# ---------------------------------------------------------------------------------------- the base
+class Schedule:
     """A learning-rate schedule: an immutable value mapping a step to a number.
 
     Build one with the factories (:func:`lr_curves.cosine`, :func:`lr_curves.warmup`, ...), then
@@ -154,69 +153,133 @@ class Schedule(_CallBase):
     """
 
     api: ClassVar[str] = "schedule"
-    #: Field names printed positionally by ``repr`` (the rest print as keywords when not default).
-    _positional: ClassVar[tuple[str, ...]] = ()
-    #: Name of a tuple field printed as ``*args`` (``concat(a, b, at=...)``).
-    _varargs: ClassVar[str | None] = None
-
-    _fn: ScalarFn
+    #: True for the constant node (its value is the same at every step).
+    is_constant: ClassVar[bool] = False
     _depth: int
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Schedule:
-        # functools.partial.__new__ needs a callable; the real one is installed by _finish().
-        return cast(Schedule, cast(Any, _CallBase).__new__(cls, _unbuilt))
+    #: The node class (a root that was called with a number gets a class of its own, below it).
+    _node_class: ClassVar[type[Schedule]]
 
-    # ------------------------------------------------------------------ construction helpers
-    def _children(self) -> tuple[Schedule, ...]:
-        """The schedules this node is built from."""
-        return ()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_node_class" not in cls.__dict__:
+            cls._node_class = cls
+            if "api" in cls.__dict__:
+                NODES[cls.api] = cls
 
-    def _build(self) -> ScalarFn:
-        """The scalar closure: Python number in, Python float out. No NumPy on this path."""
-        raise NotImplementedError
+    # ------------------------------------------------------------------ value semantics
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))  # type: ignore[arg-type]
 
-    def _eval(self, x: Any, xp: _backend.Ops) -> Any:
-        """The vectorised formula on a float array ``x`` of non-negative steps."""
-        raise NotImplementedError
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Schedule) or other._node_class is not self._node_class:
+            return NotImplemented
+        return self._key() == other._key()
 
-    def _emit(self, t: str, g: Codegen) -> str:
-        """A Python expression for the value at time ``t`` (a variable name), for the flat
-        scalar entry point. It must do what ``_build``'s closure does, operation for operation.
-        By default: call the closure."""
-        return f"{g.const(self._fn)}({t})"
+    def __hash__(self) -> int:
+        return hash((self._node_class, self._key()))
 
-    def _finish(self) -> None:
-        """Called at the end of every ``__post_init__``: depth check, then the scalar closure."""
-        depth = 1 + max((c._depth for c in self._children()), default=0)
+    # ------------------------------------------------------------------ construction
+    def __post_init__(self) -> None:
+        """Run every field's check (in field order), then the node's own ``_validate``."""
+        api = self.api
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            check = f.metadata.get("check")
+            if check is None:
+                continue
+            value = getattr(self, f.name)
+            if value is None and f.default is None:
+                continue
+            object.__setattr__(self, f.name, check(api, f.name, value))
+        self._validate()
+        depth = 1 + max((c._depth for c in self.children), default=0)
         if depth > MAX_DEPTH:
             raise ValueError(
-                f"{self.api}(): the composition is nested {depth} levels deep, more than the "
+                f"{api}(): the composition is nested {depth} levels deep, more than the "
                 f"{MAX_DEPTH} allowed. Hint: join many pieces with one concat(...) call instead "
                 "of nesting them."
             )
         object.__setattr__(self, "_depth", depth)
-        fn = self._build()
-        object.__setattr__(self, "_fn", fn)
-        entry = _compile_entry(self) or _entry(fn, self._call_slow)
-        cast(Any, functools.partial).__setstate__(self, (entry, (), None, self.__dict__))
+
+    def _validate(self) -> None:
+        """Checks that relate several fields (after each field's own check)."""
+
+    @property
+    def children(self) -> tuple[Schedule, ...]:
+        """The schedules this node is built from (every field value that is a schedule)."""
+        out: list[Schedule] = []
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            v = getattr(self, f.name)
+            if isinstance(v, Schedule):
+                out.append(v)
+            elif isinstance(v, tuple):
+                out.extend(c for c in v if isinstance(c, Schedule))
+        return tuple(out)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The scalar closure is derived state: rebuild it instead of pickling it.
-        fields = dataclasses.fields(self)  # type: ignore[arg-type]
-        return (type(self), tuple(getattr(self, f.name) for f in fields))
+        # The compiled scalar entry point is derived state: rebuild the node from its fields.
+        return (self._node_class, self._key())
+
+    # ------------------------------------------------------------------ the formula
+    def _eval(self, x: Any, op: _backend.Ops) -> Any:
+        """The formula at (non-negative) time ``x``, over the operation table ``op``."""
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """One line saying what this node is (its children are described below it)."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ evaluation
-    if TYPE_CHECKING:
-        # At run time the call goes through functools.partial to the entry point that
-        # ``_finish`` installs: Python numbers take an inline fast path, anything else
-        # ``_call_slow``.
-        @overload
-        def __call__(self, step: int | float) -> float: ...
-        @overload
-        def __call__(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
-        @overload
-        def __call__(self, step: ArrayT) -> ArrayT: ...
-        def __call__(self, step: Any) -> Any: ...
+    @overload
+    def __call__(self, step: int | float) -> float: ...
+    @overload
+    def __call__(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
+    @overload
+    def __call__(self, step: ArrayT) -> ArrayT: ...
+    def __call__(self, step: Any) -> Any:
+        # Not compiled yet. A Python number compiles this root's scalar path (staged from the
+        # formulas); arrays and tracers go straight to the array path, so nothing is ever
+        # compiled inside a trace.
+        tp = type(step)
+        if tp is int or tp is float:
+            return self._scalar()(self, step)
+        return self._dispatch(step)
+
+    def _scalar(self) -> Callable[[Schedule, Any], Any]:
+        """This root's compiled scalar entry point ``entry(self, step)``, compiled on first use.
+
+        The entry point becomes the ``__call__`` of a class made for this one schedule (a
+        subclass of its node class that only adds ``__call__``): a call is then one Python
+        frame, as fast as a hand-written closure, and a plain method that tracers (dynamo,
+        jax) see through. Equality, hashing, pickling and ``repr`` go by the node class.
+        """
+        cls = type(self)
+        if cls is not cls._node_class:
+            return cast(Callable[[Schedule, Any], Any], cls.__dict__["__call__"])
+        compiled = self.__dict__.get("_compiled")
+        if compiled is not None:
+            return cast(Callable[[Schedule, Any], Any], compiled)
+        entry = _staging.compile_entry(self)
+        node = cls._node_class
+        if cls.__eq__ is not Schedule.__eq__:
+            # A node class with its own equality (a dataclass with eq=True compares classes):
+            # keep its class, and call the compiled entry from Schedule.__call__.
+            object.__setattr__(self, "_compiled", entry)
+            return entry
+
+        def __new__(_cls: type, *args: Any, **kwargs: Any) -> Schedule:  # noqa: N807
+            return node(*args, **kwargs)  # dataclasses.replace() and the like build a plain node
+
+        own = type(
+            cls.__name__,
+            (cls,),
+            {"__call__": entry, "__new__": __new__, "_node_class": node, "__module__": cls.__module__},
+        )
+        own.__qualname__ = cls.__qualname__
+        object.__setattr__(self, "__class__", own)
+        return entry
 
     def evaluate(self, step: Any, namespace: Any = None) -> Any:
         """Evaluate with an explicit array namespace (``numpy``, ``jax.numpy``, ``keras.ops``).
@@ -228,71 +291,96 @@ class Schedule(_CallBase):
             return self(step)
         ops = _backend.ops_for_namespace(namespace)
         if ops is _backend.NUMPY:
-            return self._call_slow(np.asarray(step))
-        x = ops.maximum(ops.to_float(step), 0.0)
-        return self._eval(x, ops)
+            return self._dispatch(np.asarray(step))
+        return ops.run(self, ops.maximum(ops.to_float(step), 0.0))
 
-    def _call_slow(self, step: Any) -> Any:
+    def _fail(self, exc: type[Exception], what: str) -> Exception:
+        return exc(f"{self.api}(): {what}.")
+
+    def _dispatch(self, step: Any) -> Any:
+        """Everything but an in-range Python ``int``/``float``: check, then pick the path."""
         if isinstance(step, (bool, np.bool_)):
-            raise TypeError(f"{self.api}: step must be a number or an array of numbers, got {step!r} (bool).")
+            raise self._fail(TypeError, f"step must be a number or an array of numbers, got {step!r} (bool)")
         if isinstance(step, numbers.Integral):
             value = int(step)
+            if value.__class__ is not int:  # symbolic (a torch.SymInt under dynamo): arrays
+                return self._symbolic(step)
             if value < 0:
-                raise ValueError(f"{self.api}: step must be >= 0, got {describe(value)}.")
+                raise self._fail(ValueError, f"step must be >= 0, got {describe(value)}")
             if value > _MAX_STEP:
-                raise ValueError(
-                    f"{self.api}: step must be at most 1.8e308 (a float64), got {describe(value)}."
+                raise self._fail(
+                    ValueError, f"step must be at most 1.8e308 (a float64), got {describe(value)}"
                 )
-            return self._fn(value)
+            return self._scalar()(self, value)
         if isinstance(step, numbers.Real):
             try:
                 value_f = float(step)
             except OverflowError:  # a Fraction or Decimal beyond the float64 range
                 value_f = _INF
+            if value_f.__class__ is not float:  # symbolic (a torch.SymFloat under dynamo)
+                return self._symbolic(step)
             if not value_f >= 0.0:
-                raise ValueError(f"{self.api}: step must be >= 0 (and not NaN), got {describe(step)}.")
+                raise self._fail(ValueError, f"step must be >= 0 (and not NaN), got {describe(step)}")
             if value_f == _INF:
-                raise ValueError(f"{self.api}: step must be finite, got {describe(step)}.")
-            return self._fn(value_f)
+                raise self._fail(ValueError, f"step must be finite, got {describe(step)}")
+            return self._scalar()(self, value_f)
         if isinstance(step, (list, tuple)):
             step = np.asarray(step)
         if isinstance(step, np.ndarray):
             return self._eval_numpy(step)
         ops = _backend.ops_for(step)
         if ops is None:
-            raise TypeError(
-                f"{self.api}: step must be an int, a float or an array (NumPy, JAX, torch), "
-                f"got {describe(step)} ({type(step).__name__})."
+            raise self._fail(
+                TypeError,
+                "step must be an int, a float or an array (NumPy, JAX, torch), "
+                f"got {describe(step)} ({type(step).__name__})",
             )
         if ops is _backend.NUMPY:
             return self._eval_numpy(np.asarray(step))
         dtype = str(getattr(step, "dtype", ""))  # torch.bool, bool, complex64, torch.complex64
         if "bool" in dtype:  # refused as NumPy's are (the cast would make 0.0/1.0 of them)
-            raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype {dtype}.")
+            raise self._fail(TypeError, f"steps must be numbers, got an array of dtype {dtype}")
         if "complex" in dtype:
-            raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {dtype}.")
-        x = ops.maximum(ops.to_float(step), 0.0)
-        return self._eval(x, ops)
+            raise self._fail(TypeError, f"steps must be an array of numbers, got dtype {dtype}")
+        return ops.run(self, ops.maximum(ops.to_float(step), 0.0))
+
+    def _symbolic(self, step: Any) -> Any:
+        """A symbolic Python number (a traced int or float) takes the array path of its library."""
+        ops = _backend.ops_for(step)
+        if ops is None:
+            kind = type(step).__name__
+            raise self._fail(TypeError, f"step must be an int, a float or an array, got {kind}")
+        return ops.run(self, ops.maximum(ops.to_float(step), 0.0))
 
     def _eval_numpy(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
         kind = step.dtype.kind
         if kind == "b":
-            raise TypeError(f"{self.api}: steps must be numbers, got an array of dtype bool.")
+            raise self._fail(TypeError, "steps must be numbers, got an array of dtype bool")
         if kind not in "iuf":
-            raise TypeError(f"{self.api}: steps must be an array of numbers, got dtype {step.dtype}.")
+            raise self._fail(TypeError, f"steps must be an array of numbers, got dtype {step.dtype}")
         with np.errstate(over="ignore"):  # a longdouble beyond float64 becomes inf: refused below
             x = np.asarray(step, dtype=np.float64)
         if x.size:
             lo = x.min()
             if not lo >= 0.0:  # also catches NaN
                 bad = "NaN" if np.isnan(lo) else describe(float(lo))
-                raise ValueError(f"{self.api}: steps must be >= 0 (and not NaN), got {bad}.")
+                raise self._fail(ValueError, f"steps must be >= 0 (and not NaN), got {bad}")
             if kind == "f" and x.max() == _INF:
-                raise ValueError(f"{self.api}: steps must be finite, got inf.")
+                raise self._fail(ValueError, "steps must be finite, got inf")
         shape = x.shape
-        with np.errstate(over="ignore", under="ignore"):  # growth to inf / decay to 0 are values
-            out = self._eval(x.reshape(-1), _backend.NUMPY)
-        return np.asarray(out, dtype=np.float64).reshape(shape)
+        flat = x.reshape(-1)
+        ops = _backend.NUMPY
+        with np.errstate(all="ignore"):  # growth to inf / decay to 0 are values
+            if flat.size <= CHUNK:
+                out = np.asarray(ops.run(self, flat), dtype=np.float64)
+                if out.shape != flat.shape:
+                    out = np.broadcast_to(out, flat.shape).copy()
+            else:
+                out = np.empty(flat.size, dtype=np.float64)
+                for lo_i in range(0, flat.size, CHUNK):
+                    part = flat[lo_i : lo_i + CHUNK]
+                    out[lo_i : lo_i + part.size] = ops.run(self, part)
+        return out.reshape(shape)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -347,109 +435,45 @@ class Schedule(_CallBase):
         return [(b, "phase") for b in self.boundaries() if b <= until]
 
     def __iter__(self) -> Iterator[Any]:  # pragma: no cover - guard against accidental iteration
-        raise TypeError(f"{self.api}: a schedule is not iterable; evaluate it on steps instead.")
+        raise TypeError(f"{self.api}(): a schedule is not iterable; evaluate it on steps instead.")
 
     # ------------------------------------------------------------------ repr and data
     def __repr__(self) -> str:
-        fields = dataclasses.fields(self)  # type: ignore[arg-type]
         parts: list[str] = []
-        for f in fields:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            if f.name == self._varargs:
+            if f.metadata.get("varargs"):
                 for v in value:
                     parts.append(_text(v))
-            elif f.name in self._positional:
+            elif f.metadata.get("positional"):
                 parts.append(_text(value))
             elif f.default is dataclasses.MISSING or value != f.default or type(value) is not type(f.default):
                 parts.append(f"{f.name}={_text(value)}")
         return f"{self.api}({', '.join(parts)})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {...}}``."""
-        from lr_curves._serial import to_dict
-
-        return to_dict(self)
-
-    # ------------------------------------------------------------------ operators (pointwise)
-    def __mul__(self, other: Any) -> Schedule:
-        from lr_curves._combinators import _scale_op
-
-        return _scale_op(self, other)
-
-    __rmul__ = __mul__
-
-    def __add__(self, other: Any) -> Schedule:
-        from lr_curves._combinators import _add_op
-
-        return _add_op(self, other)
-
-    __radd__ = __add__
-
-    def __neg__(self) -> Schedule:
-        from lr_curves._combinators import scale
-
-        return scale(self, -1.0)
-
-    def __sub__(self, other: Any) -> Schedule:
-        from lr_curves._combinators import _add_op
-
-        return _add_op(self, -other)
-
-    def __rsub__(self, other: Any) -> Schedule:
-        from lr_curves._combinators import _add_op
-
-        return _add_op(-self, other)
-
-    # ------------------------------------------------------------------ combinator methods
-    def scale(self, by: float | Schedule) -> Schedule:
-        """``scale(self, by)``: multiply by a constant or by another schedule."""
-        from lr_curves._combinators import scale
-
-        return scale(self, by)
-
-    def warmup(
-        self, steps: Number, *, start: float = 0.0, shape: str = "linear", overlay: bool = False
-    ) -> Schedule:
-        """``warmup(self, steps, ...)``: ramp into this schedule (see :func:`lr_curves.warmup`)."""
-        from lr_curves._combinators import warmup
-
-        return warmup(self, steps, start=start, shape=shape, overlay=overlay)
-
-    def restart(
-        self,
-        every: Number | None = None,
-        *,
-        growth: float = 1.0,
-        decay: float = 1.0,
-        limit: int | None = None,
-    ) -> Schedule:
-        """``restart(self, ...)``: repeat this schedule in cycles (see :func:`lr_curves.restart`)."""
-        from lr_curves._combinators import restart
-
-        return restart(self, every, growth=growth, decay=decay, limit=limit)
-
-    def clip(self, low: float | None = None, high: float | None = None) -> Schedule:
-        """``clip(self, low, high)``: bound the values."""
-        from lr_curves._combinators import clip
-
-        return clip(self, low, high)
-
-    def shift(self, by: Number) -> Schedule:
-        """``shift(self, by)``: start ``by`` steps later (negative: earlier)."""
-        from lr_curves._combinators import shift
-
-        return shift(self, by)
-
-    def stretch(self, factor: Number, *, staircase: bool = False) -> Schedule:
-        """``stretch(self, factor)``: the same curve over ``factor`` times as many steps."""
-        from lr_curves._combinators import stretch
-
-        return stretch(self, factor, staircase=staircase)
+    # The fluent methods and operators are the combinators themselves, attached to this class
+    # where the combinators are defined (lr_curves._combinators): one signature, written once.
+    # ``to_dict`` is attached likewise where serialisation lives (lr_curves._serial).
+    if TYPE_CHECKING:
+        to_dict = _serial.to_dict
+        __mul__ = _cb._scale_op
+        __rmul__ = _cb._scale_op
+        __add__ = _cb._add_op
+        __radd__ = _cb._add_op
+        __sub__ = _cb._sub_op
+        __rsub__ = _cb._rsub_op
+        __neg__ = _cb._neg_op
+        scale = _cb.scale
+        warmup = _cb.warmup
+        restart = _cb.restart
+        clip = _cb.clip
+        shift = _cb.shift
+        stretch = _cb.stretch
+        retarget = _rt.retarget
 
 
-def _text(value: Any) -> str:
-    """``repr(value)``, calling a child schedule's ``__repr__`` directly: one stack frame per
-    level, so that the repr of the deepest allowed composition stays far from the recursion limit."""
-    if isinstance(value, Schedule):
-        return type(value).__repr__(value)
-    return repr(value)
+def value_at(schedule: Schedule, t: Number) -> Any:
+    """The schedule's value at a Python-number time ``t >= 0``, with the same operations as the
+    compiled scalar path, without compiling anything (used by constructors: warmup targets,
+    values held after the last cycle)."""
+    return _staging.value_at(schedule, t)

@@ -50,8 +50,12 @@ def value_error(api: str, name: str, rule: str, value: Any, hint: str = "") -> N
     raise ValueError(msg + (f" Hint: {hint}" if hint else ""))
 
 
-def _is_bool(value: Any) -> bool:
+def is_bool(value: Any) -> bool:
+    """Whether ``value`` is a Python or NumPy boolean (which are not numbers here)."""
     return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
+_is_bool = is_bool  # the former private name
 
 
 #: The largest magnitude a parameter or a step may have: every value must fit a float64.
@@ -150,3 +154,8 @@ def increasing(api: str, name: str, values: tuple[Number, ...], strict: bool = T
         if (a >= b) if strict else (a > b):
             rule = "strictly increasing" if strict else "non-decreasing"
             value_error(api, name, rule, values)
+
+
+def floats(api: str, name: str, value: Any, min_len: int = 0) -> tuple[float, ...]:
+    """A list or tuple of finite values, stored as a tuple of ``float``."""
+    return tuple(finite_float(api, name, v) for v in sequence(api, name, value, min_len))

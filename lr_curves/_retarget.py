@@ -2,7 +2,7 @@
 
 A self-contained node (one formula, written here only): ``retarget(s, at, length)`` keeps ``s``
 up to step ``at`` and stretches the rest of ``s`` so that it ends at ``length`` instead of at
-``s.length``. The method ``Schedule.retarget`` is attached from this module.
+``s.length``. The method ``Schedule.retarget`` is the function itself, attached here.
 """
 
 from __future__ import annotations
@@ -12,27 +12,22 @@ from typing import Any, ClassVar
 
 from lr_curves import _checks as ck
 from lr_curves._backend import Ops
-from lr_curves._base import Codegen, ScalarFn, Schedule
+from lr_curves._base import Schedule, arg, factory, schedule_arg
+from lr_curves._base import fmt_steps as _n
 from lr_curves._checks import Number
 
-_set = object.__setattr__
+__all__ = ["retarget"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Retarget(Schedule):
     api: ClassVar[str] = "retarget"
-    _positional = ("schedule", "at", "length")
-    schedule: Schedule
-    at: Number
-    length: Number  # a field here, and Schedule.length (see the property below)
+    schedule: Schedule = arg(schedule_arg, positional=True)
+    at: Number = arg(None, positional=True)
+    length: Number = arg(None, positional=True)  # a field here, and Schedule.length (see below)
 
-    def __post_init__(self) -> None:
-        api = self.api
-        s = self.schedule
-        if not isinstance(s, Schedule):
-            ck.type_error(
-                api, "schedule", "a Schedule", s, hint="build one with lr_curves.cosine(), warmup(), ..."
-            )
+    def _validate(self) -> None:
+        api, s = self.api, self.schedule
         end = s.length
         if end is None:
             raise ValueError(
@@ -46,12 +41,8 @@ class _Retarget(Schedule):
         length = ck.real(api, "length", self.length)
         if not length > at:
             ck.value_error(api, "length", f"after at ({at})", length)
-        _set(self, "at", at)
-        _set(self, "length", length)
-        self._finish()
-
-    def _children(self) -> tuple[Schedule, ...]:
-        return (self.schedule,)
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "length", length)
 
     def boundaries(self) -> tuple[Number, ...]:
         at, end = self.at, self._end()
@@ -68,30 +59,17 @@ class _Retarget(Schedule):
     # The formula: t < at -> s(t); else s(at + min((t - at) / (length - at), 1) * (end - at)).
     # At t == length the fraction is exactly 1, so the inner time is exactly ``end`` (for
     # integer steps below 2**53): the schedule reaches its final value exactly at ``length``.
-    def _build(self) -> ScalarFn:
-        inner = self.schedule._fn
+    def _eval(self, x: Any, op: Ops) -> Any:
         at, span, rest = self.at, self.length - self.at, self._end() - self.at
+        s = self.schedule
+        fns = [lambda u: op.eval(s, u), lambda u: op.eval(s, at + op.minimum(u / span, 1.0) * rest)]
+        return op.piecewise(x, (at,), fns, offsets=(0.0, at))
 
-        def fn(t: float) -> float:
-            if t < at:
-                return inner(t)
-            return inner(at + min((t - at) / span, 1.0) * rest)
-
-        return fn
-
-    def _emit(self, t: str, g: Codegen) -> str:
-        at = g.const(self.at)
-        span = g.const(self.length - self.at)
-        rest = g.const(self._end() - self.at)
-        before = self.schedule._emit(t, g)
-        local = g.time(f"{at} + min(({t} - {at}) / {span}, 1.0) * {rest}")
-        after = self.schedule._emit(local, g)
-        return f"({before} if {t} < {at} else {after})"
-
-    def _eval(self, x: Any, xp: Ops) -> Any:
-        at, span, rest = self.at, self.length - self.at, self._end() - self.at
-        local = at + xp.minimum(xp.maximum(x - at, 0.0) / span, 1.0) * rest
-        return xp.where(x < at, self.schedule._eval(xp.minimum(x, at), xp), self.schedule._eval(local, xp))
+    def summary(self) -> str:
+        return (
+            f"retargeted: the same up to step {_n(self.at)}, then the rest stretched to end at step "
+            f"{_n(self.length)} (was {_n(self._end())}):"
+        )
 
 
 def _get_length(self: _Retarget) -> Number:
@@ -110,6 +88,7 @@ def _set_length(self: _Retarget, value: Number) -> None:
 _Retarget.length = property(_get_length, _set_length)  # type: ignore[assignment]
 
 
+@factory
 def retarget(schedule: Schedule, at: Number, length: Number) -> Schedule:
     """Move a schedule's end to ``length``, from step ``at`` on: "train longer than planned".
 
@@ -142,12 +121,4 @@ def retarget(schedule: Schedule, at: Number, length: Number) -> Schedule:
     return _Retarget(schedule, at, length)
 
 
-def _retarget_method(self: Schedule, at: Number, length: Number) -> Schedule:
-    """``retarget(self, at, length)``: move this schedule's end to ``length`` from step ``at``
-    (see :func:`lr_curves.retarget`)."""
-    return retarget(self, at, length)
-
-
-Schedule.retarget = _retarget_method  # type: ignore[attr-defined]
-
-__all__ = ["retarget"]
+setattr(Schedule, "retarget", retarget)  # noqa: B010 - the method is the function, written once

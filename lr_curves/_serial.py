@@ -16,42 +16,18 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from lr_curves import _combinators as cb
-from lr_curves import _primitives as pr
-from lr_curves._base import MAX_DEPTH, Schedule
+from lr_curves import _base as _registry
+from lr_curves import _combinators, _primitives, _retarget, _window
+from lr_curves._base import MAX_DEPTH, NODES, Schedule
 from lr_curves._checks import describe
-from lr_curves._retarget import retarget
-from lr_curves._window import window
 
 #: Version of the ``to_dict`` format.
 FORMAT_VERSION = 1
 
-FACTORIES: dict[str, Callable[..., Schedule]] = {
-    "constant": pr.constant,
-    "linear": pr.linear,
-    "cosine": pr.cosine,
-    "exponential": pr.exponential,
-    "polynomial": pr.polynomial,
-    "piecewise_constant": pr.piecewise_constant,
-    "multistep": pr.multistep,
-    "piecewise_linear": pr.piecewise_linear,
-    "piecewise_cosine": pr.piecewise_cosine,
-    "inverse_sqrt": pr.inverse_sqrt,
-    "inverse_time": pr.inverse_time,
-    "tanh": pr.tanh,
-    "triangle": pr.triangle,
-    "cooldown": pr.cooldown,
-    "warmup": cb.warmup,
-    "concat": cb.concat,
-    "restart": cb.restart,
-    "scale": cb.scale,
-    "add": cb.add,
-    "clip": cb.clip,
-    "shift": cb.shift,
-    "stretch": cb.stretch,
-    "window": window,  # a composition (it builds a concat): accepted as input, never in a repr
-    "retarget": retarget,
-}
+#: The public factories, by name: the registry every node and factory adds itself to.
+FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
+# importing them registered their nodes and factories (window: a composition, accepted as input)
+_LOADED = (_primitives, _combinators, _retarget, _window)
 
 _MAX_TEXT = 100_000
 #: The largest magnitude of a number in parsed text: every value must fit a float64.
@@ -77,7 +53,7 @@ def _node_dict(s: Schedule) -> dict[str, Any]:
     for f in dataclasses.fields(s):  # type: ignore[arg-type]
         value = getattr(s, f.name)
         if (
-            f.name != s._varargs
+            not f.metadata.get("varargs")
             and f.default is not dataclasses.MISSING
             and value == f.default
             and (type(value) is type(f.default))
@@ -88,13 +64,23 @@ def _node_dict(s: Schedule) -> dict[str, Any]:
 
 
 def to_dict(schedule: Schedule) -> dict[str, Any]:
-    """``{"lr_curves": FORMAT_VERSION, "schedule": {"type": ..., ...}}``: JSON-safe data."""
+    """A JSON-safe, versioned description: ``{"lr_curves": 1, "schedule": {"type": ..., ...}}``
+    (read back by :func:`lr_curves.from_dict`)."""
     return {"lr_curves": FORMAT_VERSION, "schedule": _node_dict(schedule)}
+
+
+Schedule.to_dict = to_dict  # the method, written once here
 
 
 # ---------------------------------------------------------------------------------------- from_dict
 def _varargs_field(api: str) -> str | None:
-    return {"concat": "pieces", "add": "terms"}.get(api)
+    node = NODES.get(api)
+    if node is None:  # a factory that is not a node (multistep)
+        return None
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        if f.metadata.get("varargs"):
+            return f.name
+    return None
 
 
 def _call(api: str, args: list[Any], kwargs: dict[str, Any], where: str, caller: str) -> Schedule:

@@ -16,7 +16,6 @@ with ``x = tau / T``. A warmup ramp of the same name is the mirror image in time
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from lr_curves._backend import Ops
@@ -26,34 +25,8 @@ _HALF_PI = math.pi / 2
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt", "1-square")
 
 
-def _lin(tau: float, T: float) -> float:
-    return (T - tau) / T
-
-
-def _cos(tau: float, T: float) -> float:
-    s = math.sin(_HALF_PI * ((T - tau) / T))
-    return s * s
-
-
-def _sqrt(tau: float, T: float) -> float:
-    return 1.0 - math.sqrt(tau / T)
-
-
-def _square(tau: float, T: float) -> float:
-    x = tau / T
-    return 1.0 - x * x
-
-
-SCALAR: dict[str, Callable[[float, float], float]] = {
-    "linear": _lin,
-    "cosine": _cos,
-    "1-sqrt": _sqrt,
-    "1-square": _square,
-}
-
-
-def vector(shape: str, tau: Any, T: Any, xp: Ops) -> Any:
-    """The decay shape ``g(tau, T)`` on an array (same operation order as :data:`SCALAR`)."""
+def decay(shape: str, tau: Any, T: Any, xp: Ops) -> Any:
+    """The decay shape ``g(tau, T)`` over the operation table ``xp`` (every path)."""
     if shape == "linear":
         return (T - tau) / T
     if shape == "cosine":

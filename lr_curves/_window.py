@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from lr_curves import _checks as ck
-from lr_curves._base import Schedule
+from lr_curves._base import Schedule, factory
 from lr_curves._checks import Number
 from lr_curves._combinators import concat
 from lr_curves._primitives import constant
@@ -26,6 +26,7 @@ from lr_curves._primitives import constant
 __all__ = ["window"]
 
 
+@factory
 def window(schedule: Schedule, begin: int = 0, end: int | None = None) -> Schedule:
     """A multiplier that acts on the steps ``begin <= t < end`` only: the identity outside.
 

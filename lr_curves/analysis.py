@@ -35,8 +35,6 @@ from typing import IO, Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from lr_curves import _combinators as cb
-from lr_curves import _primitives as pr
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
 
@@ -87,7 +85,7 @@ def horizon(schedule: Schedule) -> int | None:
         True
     """
     _schedule("horizon", schedule)
-    if isinstance(schedule, pr._Constant):
+    if schedule.is_constant:
         return 0
     n = schedule.length
     return None if n is None else max(math.floor(n) + 1, 0)
@@ -329,136 +327,46 @@ def _span(a: Number, b: Number | None) -> str:
     return f"steps {_n(a)}-{_n(b)}" if b is not None else f"from step {_n(a)}"
 
 
+#: Nodes whose pieces ``describe`` lays out in time (the ramp/pieces with their steps).
+_IN_TIME = ("warmup", "concat")
+
+
 def _line(s: Schedule) -> str:
-    """One line saying what a node is (its children are described below it)."""
-    if isinstance(s, pr._Constant):
-        return f"constant {_v(s.value)}"
-    if isinstance(s, pr._Linear):
-        return f"linear from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps"
-    if isinstance(s, pr._Cosine):
-        extra = "".join(
-            [
-                f", power {s.power:g}" if s.power != 1.0 else "",
-                f", k-decay {s.k_decay:g}" if s.k_decay != 1.0 else "",
-            ]
-        )
-        if s.periodic:
-            return (
-                f"cosine wave between {_v(s.peak)} and {_v(s.floor)}, half period "
-                f"{_n(s.steps)} steps (goes on){extra}"
-            )
-        return f"cosine from {_v(s.peak)} to {_v(s.floor)} over {_n(s.steps)} steps{extra}"
-    if isinstance(s, pr._Exponential):
-        how = (
-            f"x {s.factor:g} every {_n(s.every)} steps"
-            if s.staircase
-            else f"x {s.factor:g} per {_n(s.every)} step(s), continuously"
-        )
-        begin = f" from step {_n(s.begin)}" if s.begin else ""
-        end = f", bounded by {_v(s.end)}" if s.end is not None else ""
-        return f"exponential from {_v(s.start)}, {how}{begin}{end}"
-    if isinstance(s, pr._Polynomial):
-        cyc = ", cycling with a longer horizon" if s.cycle else ""
-        return (
-            f"polynomial (power {s.power:g}) from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps{cyc}"
-        )
-    if isinstance(s, pr._PiecewiseConstant):
-        parts = [f"{_v(s.values[0])}"]
-        for a, v in zip(s.at, s.values[1:], strict=True):
-            parts.append(f"{_v(v)} at {_n(a)}")
-        note = " (a boundary step keeps the old value)" if s.boundary == "old" else ""
-        return "piecewise constant: " + ", ".join(parts) + note
-    if isinstance(s, pr._PiecewiseLinear):
-        kind = "cosine" if isinstance(s, pr._PiecewiseCosine) else "linear"
-        pts = ", ".join(f"({_n(a)}, {_v(v)})" for a, v in zip(s.at, s.values, strict=True))
-        return f"piecewise {kind} through {pts}"
-    if isinstance(s, pr._InverseSqrt):
-        return f"inverse square root: {_v(s.peak)} / sqrt(1 + t/{_n(s.timescale)})"
-    if isinstance(s, pr._InverseTime):
-        stair = " (staircase)" if s.staircase else ""
-        return f"inverse time: {_v(s.start)} / (1 + {s.rate:g} t/{_n(s.every)}){stair}"
-    if isinstance(s, pr._Tanh):
-        return f"tanh decay from {_v(s.peak)} to {_v(s.floor)} over {_n(s.steps)} steps"
-    if isinstance(s, pr._Triangle):
-        down = s.up if s.down is None else s.down
-        return (
-            f"triangle wave between {_v(s.low)} and {_v(s.high)}: up {_n(s.up)} steps, "
-            f"down {_n(down)} steps (goes on)"
-        )
-    if isinstance(s, pr._Cooldown):
-        return f"{s.shape} cooldown from {_v(s.start)} to {_v(s.end)} over {_n(s.steps)} steps"
-    if isinstance(s, cb._Warmup):
-        clock = "on the schedule's own clock" if s.overlay else "then"
-        return f"{_ramp_line(s)} over {_n(s.steps)} steps, {clock}:"
-    if isinstance(s, cb._Concat):
-        assert s.at is not None
-        return "one after another, switching at steps " + ", ".join(_n(a) for a in s.at) + ":"
-    if isinstance(s, cb._Restart):
-        assert s.every is not None
-        bits = [f"restarts: cycles of {_n(s.every)} steps"]
-        if s.growth != 1.0:
-            bits.append(f"each {s.growth:g}x longer")
-        if s.decay != 1.0:
-            bits.append(f"values x {s.decay:g} per cycle")
-        bits.append(f"{s.limit} cycles" if s.limit is not None else "no end")
-        return ", ".join(bits) + "; one cycle:"
-    if isinstance(s, cb._Scale):
-        if isinstance(s.by, Schedule):
-            return "product of:"
-        return f"scaled by {s.by:g}:"
-    if isinstance(s, cb._Add):
-        return "sum of:"
-    if isinstance(s, cb._Clip):
-        lo = "" if s.low is None else f" low {_v(s.low)}"
-        hi = "" if s.high is None else f" high {_v(s.high)}"
-        return f"clipped to{lo}{hi}:"
-    if isinstance(s, cb._Shift):
-        return (
-            f"shifted {_n(s.by)} steps later (holds its start value until then):"
-            if s.by > 0
-            else f"started {_n(-s.by)} steps into:"
-        )
-    if isinstance(s, cb._Stretch):
-        stair = ", in whole units (staircase)" if s.staircase else ""
-        return f"time stretched {_n(s.factor)}x (below, one unit = {_n(s.factor)} steps{stair}):"
-    return repr(s)  # pragma: no cover - a node type this module does not know yet
-
-
-def _ramp_line(w: cb._Warmup) -> str:
-    where = "the schedule's value at its end" if w.overlay else "the schedule's start"
-    return f"{w.shape} warmup from {_v(w.start)} to {_v(w.target)} ({where})"
+    """One line saying what a node is (its children are described below it): its summary."""
+    return s.summary()
 
 
 def _tree(s: Schedule, t0: Number | None, depth: int, out: list[str]) -> None:
     """Describe ``s``; ``t0`` is its start in global steps when known (pieces laid out in time)."""
     pad = "  " * depth
-    if isinstance(s, cb._Warmup) and t0 is not None:
-        W = s.steps
-        out.append(f"{pad}{_span(t0, t0 + W)}: {_ramp_line(s)}")
-        if s.overlay:
-            n = s.schedule.length
+    if s.api == "warmup" and t0 is not None:
+        w: Any = s  # laid out in time: the ramp, then the schedule
+        W = w.steps
+        out.append(f"{pad}{_span(t0, t0 + W)}: {w.ramp_summary()}")
+        if w.overlay:
+            n = w.schedule.length
             out.append(
                 f"{pad}{_span(t0 + W, None if n is None else t0 + n)}: then, on the same clock "
                 "(its first steps replaced by the ramp):"
             )
-            _tree(s.schedule, None, depth + 1, out)
+            _tree(w.schedule, None, depth + 1, out)
         else:
-            _piece(s.schedule, t0 + W, depth, out)
+            _piece(w.schedule, t0 + W, depth, out)
         return
-    if isinstance(s, cb._Concat) and t0 is not None:
-        assert s.at is not None
-        ends: tuple[Number | None, ...] = (*s.at, None)
-        for p, a, b in zip(s.pieces, (0, *s.at), ends, strict=True):
+    if s.api == "concat" and t0 is not None:
+        c: Any = s  # laid out in time: one piece after another
+        ends: tuple[Number | None, ...] = (*c.at, None)
+        for p, a, b in zip(c.pieces, (0, *c.at), ends, strict=True):
             _piece(p, t0 + a, depth, out, None if b is None else t0 + b)
         return
     out.append(pad + _line(s))
-    for c in s._children():
-        _tree(c, None, depth + 1, out)
+    for child in s.children:
+        _tree(child, None, depth + 1, out)
 
 
 def _piece(s: Schedule, t0: Number, depth: int, out: list[str], end: Number | None = None) -> None:
     """Describe ``s`` starting at global step ``t0`` (and cut at ``end`` when a next piece follows)."""
-    if isinstance(s, (cb._Warmup, cb._Concat)):
+    if s.api in _IN_TIME:
         _tree(s, t0, depth, out)
         return
     n = s.length
@@ -539,7 +447,5 @@ def describe(schedule: Schedule) -> str:
                 f"(step {e.high_step:,})"
             )
     out.append("  pieces:")
-    _piece(schedule, 0, 2, out) if isinstance(schedule, (cb._Warmup, cb._Concat)) else _tree(
-        schedule, None, 2, out
-    )
+    _piece(schedule, 0, 2, out) if schedule.api in _IN_TIME else _tree(schedule, None, 2, out)
     return "\n".join(out)

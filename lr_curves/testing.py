@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lr_curves import _strategies
 from lr_curves._base import Schedule
 
 if TYPE_CHECKING:
@@ -542,20 +543,6 @@ def assert_peak_at(s: Curve, step: Any, steps: Steps, *, strict: bool = False) -
 
 
 # ---------------------------------------------------------------------------------------- strategies
-_EXTRA = "pip install 'lr-curves[testing]'"
-_STRATEGIES: dict[str, Any] = {}
-
-
-def _hypothesis() -> Any:
-    try:
-        from hypothesis import strategies as st
-    except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
-        raise ImportError(
-            f"lr_curves.testing strategies need hypothesis, an optional dependency: {_EXTRA}"
-        ) from exc
-    return st
-
-
 def compositions(max_leaves: int = 6) -> SearchStrategy[Schedule]:
     """Random compositions of :data:`primitives` with at most ``max_leaves`` primitives.
 
@@ -570,210 +557,11 @@ def compositions(max_leaves: int = 6) -> SearchStrategy[Schedule]:
         ...     assert s(12345) >= 0.0
         >>> test_non_negative()
     """
-    st = _hypothesis()
-    prims = _strategy("primitives")
-    return st.recursive(prims, _extend, max_leaves=max_leaves)  # type: ignore[no-any-return]
-
-
-def _extend(children: Any) -> Any:
-    import lr_curves as lrc
-
-    st = _hypothesis()
-    small, int_lengths, values = _strategy("small"), _strategy("int_lengths"), _strategy("values")
-    finite = children.filter(lambda s: s.length is not None and s.length > 0)
-    return st.one_of(
-        st.builds(
-            lambda s, w, start, shape, overlay: lrc.warmup(
-                s,
-                w if not overlay or not s.length else min(w, s.length),
-                start=start,
-                shape=shape,
-                overlay=overlay and s.length != 0,
-            ),
-            children,
-            int_lengths,
-            small,
-            st.sampled_from(["linear", "cosine", "1-sqrt", "1-square", "constant"]),
-            st.booleans(),
-        ),
-        st.builds(
-            lambda s, w, start: lrc.warmup(s, w, start=start, shape="exponential" if s(0) > 0 else "linear"),
-            children,
-            int_lengths,
-            st.floats(1e-6, 1e-3),
-        ),
-        st.builds(lrc.concat, finite, children),
-        st.builds(lrc.concat, finite, finite, children),
-        st.builds(
-            lambda s, g, d, lim: lrc.restart(s, growth=g, decay=d, limit=lim),
-            finite,
-            st.sampled_from([1.0, 1.0, 2.0, 3.0, 1.5]),
-            st.sampled_from([1.0, 0.5, 0.9]),
-            st.one_of(st.none(), st.integers(1, 5)),
-        ),
-        st.builds(lrc.scale, children, st.one_of(values, children)),
-        st.builds(lambda a, b: a + b, children, children),
-        st.builds(lambda s, lo: lrc.clip(s, low=lo, high=lo + 1.0), children, small),
-        st.builds(lrc.shift, children, st.integers(-100, 100)),
-        st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans()),
-    )
-
-
-def _build_strategy(name: str) -> Any:
-    import lr_curves as lrc
-
-    st = _hypothesis()
-    get = _strategy
-    if name == "values":
-        return st.floats(min_value=1e-6, max_value=10.0, allow_nan=False, allow_infinity=False)
-    if name == "small":
-        return st.floats(min_value=0.0, max_value=1e-3, allow_nan=False, allow_infinity=False)
-    if name == "int_lengths":
-        return st.integers(min_value=1, max_value=5_000)
-    if name == "lengths":
-        return st.one_of(get("int_lengths"), st.floats(min_value=0.5, max_value=5_000.0))
-    if name == "factors":
-        return st.floats(min_value=0.5, max_value=0.9999)
-    if name == "finite_primitives":
-        return _finite(get("lengths"))
-    if name == "int_finite_primitives":
-        return _finite(get("int_lengths")).filter(lambda s: isinstance(s.length, int))
-    if name == "primitives":
-        values, small, lengths, int_lengths = get("values"), get("small"), get("lengths"), get("int_lengths")
-        return st.one_of(
-            get("finite_primitives"),
-            st.builds(lrc.constant, values),
-            _cosine(),
-            st.builds(
-                lrc.exponential,
-                values,
-                get("factors"),
-                int_lengths,
-                staircase=st.booleans(),
-                begin=st.integers(0, 100),
-                end=st.one_of(st.none(), small),
-            ),
-            st.builds(
-                lrc.polynomial, values, small, lengths, st.sampled_from([1.0, 2.0, 0.9]), cycle=st.booleans()
-            ),
-            st.builds(lrc.inverse_sqrt, values, int_lengths),
-            st.builds(lrc.inverse_time, values, st.floats(0.0, 2.0), int_lengths, staircase=st.booleans()),
-            st.builds(lrc.triangle, small, values, int_lengths, st.one_of(st.none(), int_lengths)),
-            st.builds(
-                lrc.multistep,
-                values,
-                get("factors"),
-                st.lists(st.integers(1, 5_000), min_size=1, max_size=4).map(sorted),
-            ),
-        )
-    if name == "schedules":
-        return compositions(6)
-    if name == "int_steps":
-        return st.one_of(st.integers(0, 20_000), st.integers(0, 10**7), st.integers(0, 2**40))
-    if name == "float_steps":
-        return st.floats(min_value=0.0, max_value=1e7, allow_nan=False, allow_infinity=False)
-    if name == "steps":
-        return st.one_of(get("int_steps"), get("float_steps"))
-    if name == "huge_steps":
-        return st.one_of(
-            st.integers(2**53 - 4, 2**53 + 4),
-            st.integers(2**63 - 4, 2**63 + 4),
-            st.integers(2**40, 2**64),
-            st.floats(min_value=2**53, max_value=1e300, allow_nan=False, allow_infinity=False),
-        )
-    if name == "step_arrays":
-        from hypothesis.extra import numpy as hnp
-
-        dtypes = st.one_of(
-            st.sampled_from(
-                [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
-            ),
-            st.sampled_from([np.float16, np.float32, np.float64]),
-        )
-
-        def array(dtype: Any) -> Any:
-            info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else np.finfo(dtype)
-            top = min(float(info.max), 1e7)
-            elements = (
-                st.integers(0, int(top))
-                if np.dtype(dtype).kind in "iu"
-                else st.floats(
-                    0.0, top, allow_nan=False, allow_infinity=False, width=np.dtype(dtype).itemsize * 8
-                )
-            )
-            shapes = hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=8)
-            return hnp.arrays(dtype, shapes, elements=elements)
-
-        return dtypes.flatmap(array)
-    raise AttributeError(f"module 'lr_curves.testing' has no attribute {name!r}")
-
-
-def _cosine() -> Any:
-    import lr_curves as lrc
-
-    st = _hypothesis()
-
-    @st.composite  # type: ignore[untyped-decorator]
-    def build(draw: Any) -> Schedule:
-        periodic = draw(st.booleans())
-        return lrc.cosine(
-            draw(_strategy("values")),
-            draw(_strategy("lengths")),
-            floor=draw(_strategy("small")),
-            power=draw(st.sampled_from([1.0, 1.0, 2.0, 0.5])),
-            k_decay=1.0 if periodic else draw(st.sampled_from([1.0, 1.0, 0.5, 2.0])),
-            periodic=periodic,
-        )
-
-    return build()
-
-
-def _piecewise() -> Any:
-    import lr_curves as lrc
-
-    st = _hypothesis()
-
-    @st.composite  # type: ignore[untyped-decorator]
-    def build(draw: Any) -> Schedule:
-        n = draw(st.integers(1, 4))
-        at = sorted(draw(st.lists(st.integers(1, 5_000), min_size=n, max_size=n, unique=True)))
-        vals = draw(st.lists(_strategy("values"), min_size=n + 1, max_size=n + 1))
-        kind = draw(st.sampled_from(["constant", "linear", "cosine"]))
-        if kind == "constant":
-            return lrc.piecewise_constant(vals, at, boundary=draw(st.sampled_from(["new", "old"])))
-        pts = [0, *at]
-        return (lrc.piecewise_linear if kind == "linear" else lrc.piecewise_cosine)(vals, pts)
-
-    return build()
-
-
-def _finite(length: Any) -> Any:
-    """Primitives that have a length (usable as non-final concat pieces and restart cycles)."""
-    import lr_curves as lrc
-
-    st = _hypothesis()
-    values, small = _strategy("values"), _strategy("small")
-    return st.one_of(
-        st.builds(lrc.linear, values, values, length),
-        st.builds(lrc.cosine, values, length, small, power=st.sampled_from([1.0, 1.0, 2.0, 0.5])),
-        st.builds(lrc.polynomial, values, small, length, st.sampled_from([1.0, 2.0, 0.9])),
-        st.builds(lrc.tanh, values, length, small),
-        st.builds(
-            lrc.cooldown, values, small, length, st.sampled_from(["linear", "cosine", "1-sqrt", "1-square"])
-        ),
-        _piecewise(),
-    )
-
-
-def _strategy(name: str) -> Any:
-    out = _STRATEGIES.get(name)
-    if out is None:
-        out = _STRATEGIES[name] = _build_strategy(name)
-    return out
+    return _strategies.compositions(max_leaves)  # type: ignore[no-any-return]
 
 
 def __getattr__(name: str) -> Any:
     """The strategies are built on first access (so that hypothesis stays optional)."""
     if name not in _STRATEGY_NAMES:
         raise AttributeError(f"module 'lr_curves.testing' has no attribute {name!r}")
-    return _strategy(name)
+    return _strategies.strategy(name)

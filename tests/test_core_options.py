@@ -31,7 +31,7 @@ def test_restart_log_index_below_boundary_for_float_steps() -> None:
     t = math.nextafter(1.0, 0.0)
     r = lrc.restart(lrc.cosine(1.0, 1, 0.1), growth=3, index="log")
     want = math.floor(math.log(1 - t / 1 * (1 - 3.0)) / math.log(3.0))
-    assert r._log_index(t) == want  # type: ignore[attr-defined]
+    assert r.cycle_index(t) == want  # type: ignore[attr-defined]
     assert r(np.array([t]))[0] == r(t)
 
 

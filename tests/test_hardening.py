@@ -36,22 +36,33 @@ BASE: dict[str, dict[str, Any]] = {
     "linear": {"start": 1.0, "end": 0.0, "steps": 10},
     "cosine": {"peak": 1.0, "steps": 10, "floor": 0.0, "power": 1.0, "k_decay": 1.0, "periodic": False},
     "exponential": {"start": 1.0, "factor": 0.5, "every": 1, "staircase": False, "begin": 0, "end": 0.1},
-    "polynomial": {"start": 1.0, "end": 0.0, "steps": 10, "power": 1.0, "cycle": True},
+    "polynomial": {"start": 1.0, "end": 0.0, "steps": 10, "power": 1.0, "cycle": False, "k_decay": 1.0},
     "piecewise_constant": {"values": [1.0, 2.0], "at": [5], "boundary": "new"},
     "multistep": {"start": 1.0, "factor": 0.1, "at": [5]},
     "piecewise_linear": {"values": [1.0, 0.0], "at": [0, 5]},
     "piecewise_cosine": {"values": [1.0, 0.0], "at": [0, 5]},
     "inverse_sqrt": {"peak": 1.0, "timescale": 1},
-    "inverse_time": {"start": 1.0, "rate": 1.0, "every": 1, "staircase": False},
+    "inverse_time": {"start": 1.0, "rate": 1.0, "every": 1, "staircase": False, "power": 1.0},
     "tanh": {"peak": 1.0, "steps": 10, "floor": 0.0, "lower": -7.0, "upper": 3.0},
     "triangle": {"low": 0.0, "high": 1.0, "up": 5, "down": 5},
     "cooldown": {"start": 1.0, "end": 0.0, "steps": 10, "shape": "1-sqrt"},
+    "rex": {"peak": 1.0, "steps": 10},
     "warmup": {"schedule": S, "steps": 10, "start": 0.0, "shape": "linear", "overlay": False},
-    "restart": {"schedule": S, "every": 10, "growth": 2.0, "decay": 0.5, "limit": 3},
+    "restart": {
+        "schedule": S,
+        "every": 10,
+        "growth": 2.0,
+        "decay": 0.5,
+        "limit": 3,
+        "end": 0.0,
+        "index": "exact",
+    },
     "scale": {"schedule": S, "by": 2.0},
     "clip": {"schedule": S, "low": 0.0, "high": 1.0},
     "shift": {"schedule": S, "by": 5},
     "stretch": {"schedule": S, "factor": 2, "staircase": False},
+    "retarget": {"schedule": S, "at": 5, "length": 20},
+    "window": {"schedule": S, "begin": 2, "end": 8},
 }
 
 #: Every factory in ``lr_curves.__all__`` is covered (concat and add take *args: below).
@@ -372,7 +383,7 @@ SCHEDULE_PARAMS = [pytest.param(s, id=k) for k, s in SCHEDULES.items()]
     ],
 )
 def test_bad_steps_are_clear_errors(s: lrc.Schedule, step: Any, error: type, message: str) -> None:
-    with pytest.raises(error, match=rf"^{s.api}: .*" + message):
+    with pytest.raises(error, match=rf"^{s.api}\(\): .*" + message):
         s(step)
 
 

@@ -301,7 +301,7 @@ def test_construction_errors(build: object, error: type[Exception], message: str
 
 
 STEP_ERRORS = [
-    pytest.param(-1, ValueError, r"cosine: step must be >= 0, got -1\.", id="negative-int"),
+    pytest.param(-1, ValueError, r"cosine\(\): step must be >= 0, got -1\.", id="negative-int"),
     pytest.param(-0.5, ValueError, r"step must be >= 0 \(and not NaN\), got -0\.5", id="negative-float"),
     pytest.param(float("nan"), ValueError, r"step must be >= 0 \(and not NaN\), got nan", id="nan"),
     pytest.param(float("inf"), ValueError, r"step must be finite, got inf", id="inf"),

@@ -69,7 +69,7 @@ _LR = (0.25,)
 
 def _lrs(api: str, lr: Any, single: bool) -> tuple[float, ...]:
     """fairseq's ``lr`` list (a number is one value); ``single``: fairseq refuses more than one."""
-    if isinstance(lr, numbers.Real) and not ck._is_bool(lr):
+    if isinstance(lr, numbers.Real) and not ck.is_bool(lr):
         return (ck.finite_float(api, "lr", lr),)
     values = tuple(ck.finite_float(api, "lr", v) for v in ck.sequence(api, "lr", lr, 1))
     if single and len(values) > 1:

@@ -49,7 +49,7 @@ __all__ = [
 
 
 def _lr(api: str, name: str, value: Any) -> float:
-    if isinstance(value, numbers.Integral) and not ck._is_bool(value):
+    if isinstance(value, numbers.Integral) and not ck.is_bool(value):
         ck.type_error(
             api,
             name,

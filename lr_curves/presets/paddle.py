@@ -48,7 +48,6 @@ from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat
 from lr_curves._primitives import (
-    _Constant,
     constant,
     exponential,
     inverse_sqrt,
@@ -81,7 +80,7 @@ __all__ = [
 
 def _number(api: str, name: str, value: Any) -> float:
     """Paddle's type check: an int or a float (no bool, no string)."""
-    if ck._is_bool(value) or not isinstance(value, numbers.Real):
+    if ck.is_bool(value) or not isinstance(value, numbers.Real):
         ck.type_error(api, name, "a float or int (as Paddle)", value)
     return ck.finite_float(api, name, value)
 
@@ -338,8 +337,8 @@ def MultiplicativeDecay(learning_rate: float, lr_lambda: float | Schedule) -> Sc
     api = "MultiplicativeDecay"
     lr = _lr(api, "learning_rate", learning_rate)
     given: Any = lr_lambda
-    value: Any = given.value if isinstance(given, _Constant) else given
-    if ck._is_bool(value) or isinstance(value, Schedule) or not isinstance(value, numbers.Real):
+    value: Any = given.value if isinstance(given, Schedule) and given.is_constant else given  # type: ignore[attr-defined]
+    if ck.is_bool(value) or isinstance(value, Schedule) or not isinstance(value, numbers.Real):
         ck.type_error(
             api,
             "lr_lambda",
@@ -461,7 +460,7 @@ def LinearWarmup(
     given: Any = learning_rate
     if isinstance(given, Schedule):
         inner = given
-    elif ck._is_bool(given) or not isinstance(given, numbers.Real):
+    elif ck.is_bool(given) or not isinstance(given, numbers.Real):
         ck.type_error(api, "learning_rate", "a float, an int or a preset (an lr_curves Schedule)", given)
     else:
         inner = constant(ck.finite_float(api, "learning_rate", given))

@@ -32,7 +32,6 @@ from lr_curves._base import Schedule
 from lr_curves._combinators import add, concat, restart, scale, shift, stretch
 from lr_curves._notes import annotate
 from lr_curves._primitives import (
-    _Constant,
     constant,
     cosine,
     exponential,
@@ -150,8 +149,8 @@ def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Sc
     api = "MultiplicativeLR"
     b = _base(api, base_lr)
     value: Any = lr_lambda
-    if isinstance(value, _Constant):
-        value = value.value
+    if isinstance(value, Schedule) and value.is_constant:
+        value = value(0)
     elif isinstance(value, (bool, Schedule)) or not isinstance(value, numbers.Real):
         ck.type_error(
             api,

@@ -133,13 +133,6 @@ def test_optimizer_clock_under_compile_counts_every_compiled_update() -> None:
     assert graphs == 1  # the post-hook runs eagerly, after the compiled update
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 11 (branch core): Schedule subclasses functools.partial, which dynamo cannot trace "
-        "with fullgraph=True; passes once the core's schedules are plain objects"
-    ),
-)
 @pytest.mark.parametrize("name", ["cosine", "warmup", "restart"])
 def test_fully_compiled_train_step_computes_the_lr_from_a_step_tensor(name: str) -> None:
     s = SCHEDULES[name]
@@ -159,15 +152,6 @@ def test_fully_compiled_train_step_computes_the_lr_from_a_step_tensor(name: str)
     assert counters["stats"]["unique_graphs"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 11 (branch core): under dynamo a SymInt step passes the scalar entry's "
-        "`type(t) is int` test, so the scalar path's math.sin is traced as torch._sym_sin, "
-        "which inductor emits as C++ calling `math` (CppCompileError); the core's staging "
-        "must send symbolic steps to the array path"
-    ),
-)
 def test_a_symbolic_int_step_in_user_code_takes_the_array_path() -> None:
     s = SCHEDULES["cosine"]
     symbolic_math: list[str] = []

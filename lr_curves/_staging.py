@@ -1,0 +1,539 @@
+"""Staging: the Python-number fast path, written from the nodes' own formulas.
+
+A node's formula (``_eval(x, op)``) is run once on a *symbolic* step through
+:class:`SourceOps`, an operation table that writes Python source instead of computing: every
+operation becomes one flat statement (``math`` calls, ``a if c else b`` for ``where``), every
+piecewise join an ``if``/``else`` tree on the boundaries (only the piece that applies is
+evaluated), every lookup a ``bisect``. The source is compiled once per root schedule, on its
+first scalar call, and installed as that schedule's entry point. :func:`source` shows it.
+
+The same table, given a plain number instead of a symbol, computes directly (each operation
+folds to the function the generated code calls): that is :func:`lr_curves._base.value_at`,
+which constructors use for values such as a warmup's target, without compiling anything.
+
+Rules that keep the two evaluators equal to the NumPy path, operation for operation:
+
+- numbers enter the source as exact literals (``repr`` of a float round-trips);
+- ``**`` goes through :func:`_pow`, which gives ``inf`` where Python raises ``OverflowError``
+  (NumPy's result), so no operation of a formula raises on the scalar path; a fixed exponent
+  of 2, 0.5 or -1 is a product, a square root or a reciprocal, as NumPy computes it;
+- shared subtrees are staged once (memo by identity, scoped to the block that computed them),
+  so staging is linear in the number of nodes, also for DAGs such as ``s = s + s`` repeated;
+- blocks nest at most :data:`MAX_NEST` deep: deeper pieces become separate functions (CPython
+  refuses about 100 nested blocks; compositions may be 200 deep).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import operator
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lr_curves._backend import Ops, PieceFn, deep_recursion
+from lr_curves._backend import __file__ as _backend_file
+
+if TYPE_CHECKING:
+    from lr_curves._base import Schedule
+
+#: The deepest ``if`` nesting inside one generated function.
+MAX_NEST = 24
+
+_INF = math.inf
+_MAX_STEP = 1.7976931348623157e308
+_COUNTER = itertools.count(1)
+
+
+def _pow(a: float, b: float) -> float:
+    """``a ** b``, ``inf`` (with the sign of an odd power) where Python raises ``OverflowError``
+    or ``ZeroDivisionError`` and NumPy gives ``inf``."""
+    try:
+        out: Any = a**b
+        if type(out) is not float:
+            # a negative base and a fractional power (complex): NumPy says NaN
+            return math.nan if type(out) is complex else float(out)
+        return out
+    except (OverflowError, ZeroDivisionError):
+        odd = float(b).is_integer() and int(b) % 2 == 1
+        return math.copysign(_INF, a) if odd else _INF
+
+
+def _gstart(L: int, g: int, m: int) -> int:
+    """``L * (g**m - 1) // (g - 1)`` in integer arithmetic (``m`` is a cycle number, >= 0)."""
+    m = int(m)
+    return L * (g**m - 1) // (g - 1) if m > 0 else 0
+
+
+#: The functions the generated source calls, by the names it calls them.
+_MATH: dict[str, Callable[..., Any]] = {
+    "_sin": math.sin,
+    "_cos": math.cos,
+    "_exp": math.exp,
+    "_log": math.log,
+    "_expm1": math.expm1,
+    "_log1p": math.log1p,
+    "_sqrt": math.sqrt,
+    "_floor": math.floor,
+    "_ceil": math.ceil,
+    "_pow": _pow,
+    "_gstart": _gstart,
+    "_bisect_right": bisect.bisect_right,
+    "_bisect_left": bisect.bisect_left,
+}
+
+
+class Sym:
+    """A step-dependent value: the name of a local variable of the function being written, or,
+    when the table computes (``value_at``), the number itself."""
+
+    __slots__ = ("fn", "name", "st", "value")
+
+    def __init__(self, st: SourceOps, name: str, value: Any = None) -> None:
+        self.st, self.name, self.fn, self.value = st, name, st.fn_id, value
+
+    def __add__(self, o: Any) -> Any:
+        return self.st.binop("+", self, o)
+
+    def __radd__(self, o: Any) -> Any:
+        return self.st.binop("+", o, self)
+
+    def __sub__(self, o: Any) -> Any:
+        return self.st.binop("-", self, o)
+
+    def __rsub__(self, o: Any) -> Any:
+        return self.st.binop("-", o, self)
+
+    def __mul__(self, o: Any) -> Any:
+        return self.st.binop("*", self, o)
+
+    def __rmul__(self, o: Any) -> Any:
+        return self.st.binop("*", o, self)
+
+    def __truediv__(self, o: Any) -> Any:
+        return self.st.binop("/", self, o)
+
+    def __rtruediv__(self, o: Any) -> Any:
+        return self.st.binop("/", o, self)
+
+    def __pow__(self, o: Any) -> Any:
+        return self.st.pow(self, o)
+
+    def __rpow__(self, o: Any) -> Any:
+        return self.st.pow(o, self)
+
+    def __neg__(self) -> Any:
+        return self.st.apply("-{}", operator.neg, self)
+
+    def __lt__(self, o: Any) -> Any:
+        return self.st.binop("<", self, o)
+
+    def __le__(self, o: Any) -> Any:
+        return self.st.binop("<=", self, o)
+
+    def __gt__(self, o: Any) -> Any:
+        return self.st.binop(">", self, o)
+
+    def __ge__(self, o: Any) -> Any:
+        return self.st.binop(">=", self, o)
+
+    def __eq__(self, o: Any) -> Any:
+        return self.st.binop("==", self, o)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "lr_curves: a formula branched on a step-dependent value; use op.where or op.piecewise."
+        )
+
+
+_HERE = (__file__, _backend_file)
+
+
+def _formula_line() -> str:
+    """``file:line`` of the formula (outside the op tables) that is being staged."""
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename in _HERE:
+        f = f.f_back  # type: ignore[assignment]
+    return "" if f is None else f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
+
+
+def _is_sym(v: Any) -> bool:
+    return type(v) is Sym
+
+
+_FOLD: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "%": operator.mod,
+    "//": operator.floordiv,
+}
+
+
+class SourceOps(Ops):
+    """The operation table that writes the scalar path (or, on plain numbers, computes it)."""
+
+    name = "python"
+
+    def __init__(self, folding: bool = False) -> None:  # no namespace: every operation is below
+        self.folding = folding
+        self.ns: dict[str, Any] = dict(_MATH)
+        self.functions: list[list[str]] = []  # finished helper functions
+        self.lines: list[str] = []  # the function being written
+        self.indent = 1
+        self.fn_id = 0
+        self.scopes: list[dict[Any, Any]] = [{}]
+        self.node = ""
+        self._memo = {}
+
+    # -- text
+    def fresh(self, prefix: str = "v") -> str:
+        return f"_{prefix}{next(_COUNTER)}"
+
+    def text(self, v: Any) -> str:
+        if _is_sym(v):
+            if v.fn != self.fn_id:  # pragma: no cover - a formula captured another piece's value
+                raise AssertionError("lr_curves staging: a value crossed a function boundary")
+            return str(v.name)
+        if isinstance(v, bool):
+            return repr(v)
+        if isinstance(v, int):
+            return repr(v) if v >= 0 else f"({v!r})"
+        if isinstance(v, float) and math.isfinite(v):
+            return repr(v) if math.copysign(1.0, v) > 0 else f"({v!r})"
+        name = self.fresh("c")
+        self.ns[name] = v
+        return name
+
+    def emit(self, line: str) -> None:
+        """Write one line, with a comment naming the node and the formula line it comes from."""
+        self.lines.append("    " * self.indent + line + f"  # {self.node} {_formula_line()}".rstrip())
+
+    def assign(self, expr: str) -> Sym:
+        name = self.fresh()
+        self.emit(f"{name} = {expr}")
+        return Sym(self, name)
+
+    # -- arithmetic
+    def apply(self, template: str, impl: Callable[..., Any], *args: Any) -> Any:
+        """One operation: computed now when no argument depends on the step; else written
+        (``template`` formatted with the arguments' text), or computed on the step's value."""
+        if not any(_is_sym(a) for a in args):
+            return impl(*args)
+        if self.folding:
+            return Sym(self, "", impl(*(a.value if _is_sym(a) else a for a in args)))
+        return self.assign(template.format(*(self.text(a) for a in args)))
+
+    def binop(self, op: str, a: Any, b: Any) -> Any:
+        return self.apply("{} " + op + " {}", _FOLD[op], a, b)
+
+    def _call(self, fn: str, *args: Any) -> Any:
+        return self.apply(fn + "(" + ", ".join(["{}"] * len(args)) + ")", _MATH[fn], *args)
+
+    def sin(self, x: Any) -> Any:
+        return self._call("_sin", x)
+
+    def cos(self, x: Any) -> Any:
+        return self._call("_cos", x)
+
+    def exp(self, x: Any) -> Any:
+        return self._call("_exp", x)
+
+    def log(self, x: Any) -> Any:
+        return self._call("_log", x)
+
+    def expm1(self, x: Any) -> Any:
+        return self._call("_expm1", x)
+
+    def log1p(self, x: Any) -> Any:
+        return self._call("_log1p", x)
+
+    def sqrt(self, x: Any) -> Any:
+        return self._call("_sqrt", x)
+
+    def floor(self, x: Any) -> Any:
+        return self._call("_floor", x)
+
+    def ceil(self, x: Any) -> Any:
+        return self._call("_ceil", x)
+
+    def pow(self, a: Any, b: Any) -> Any:
+        if _is_sym(a) and not _is_sym(b):
+            # NumPy's power with a fixed exponent takes these shortcuts (each correctly rounded,
+            # where the C library's pow may be 1 ulp off): so does this path
+            if b == 2.0:
+                return a * a
+            if b == 0.5:
+                return self.sqrt(a)
+            if b == -1.0:
+                return 1.0 / a
+        return self._call("_pow", a, b)
+
+    def geometric_start(self, L: float, g: float, m: Any) -> Any:
+        if isinstance(L, int) and isinstance(g, int):  # exact at every step
+            return self._call("_gstart", L, g, m)
+        return super().geometric_start(L, g, m)
+
+    def to_float(self, x: Any) -> Any:  # pragma: no cover - the scalar path gets Python numbers
+        return x
+
+    # -- selection
+    def where(self, cond: Any, a: Any, b: Any) -> Any:
+        if not _is_sym(cond):
+            return a if cond else b
+        if self.folding:
+            return a if cond.value else b
+        return self.assign(f"{self.text(a)} if {self.text(cond)} else {self.text(b)}")
+
+    def minimum(self, x: Any, c: Any) -> Any:
+        # ``c if c < x else x``: NumPy's minimum wherever ``c`` is not NaN (a constant bound)
+        return self.apply("{1} if {1} < {0} else {0}", lambda x, c: c if c < x else x, x, c)
+
+    def maximum(self, x: Any, c: Any) -> Any:
+        return self.apply("{1} if {1} > {0} else {0}", lambda x, c: c if c > x else x, x, c)
+
+    def clip(self, x: Any, lo: float, hi: float) -> Any:
+        return self.minimum(self.maximum(x, lo), hi)
+
+    def mod(self, x: Any, c: float) -> Any:
+        return self.binop("%", x, c)
+
+    def floordiv(self, x: Any, c: float) -> Any:
+        return self.binop("//", x, c)
+
+    def ceildiv(self, x: Any, c: float) -> Any:
+        return self.ceil(x / c)
+
+    def full(self, x: Any, value: float) -> Any:
+        return value
+
+    def pick(self, x: Any, at: Sequence[float], values: Sequence[float], right: bool) -> Any:
+        if not at:
+            return values[0]
+        find = "_bisect_right" if right else "_bisect_left"
+        search = _MATH[find]
+        if not _is_sym(x) or self.folding:
+            return self.apply("", lambda x: values[search(at, x)], x)
+        return self.assign(f"{self.text(tuple(values))}[{find}({self.text(tuple(at))}, {self.text(x)})]")
+
+    # -- evaluation of nodes, and the piecewise join
+    def eval(self, node: Schedule, x: Any) -> Any:
+        key = (id(node), id(x)) if _is_sym(x) else (id(node), type(x), repr(x))
+        for scope in reversed(self.scopes):
+            hit = scope.get(key)
+            if hit is not None:
+                return hit[1]
+        outer, self.node = self.node, node.api
+        try:
+            out = node._eval(x, self)
+        finally:
+            self.node = outer
+        self.scopes[-1][key] = (x, out)  # holding x keeps its id unique while the memo lives
+        return out
+
+    def piecewise(
+        self,
+        x: Any,
+        at: Sequence[float],
+        fns: Sequence[PieceFn],
+        offsets: Sequence[float] | None = None,
+    ) -> Any:
+        starts = (0.0, *at)
+        offs = starts if offsets is None else offsets
+        if not _is_sym(x) or self.folding:
+            i = bisect.bisect_right(at, x.value if _is_sym(x) else x)
+            return fns[i](x - offs[i] if offs[i] else x)
+        out = self.fresh("r")
+        self._tree(x, at, fns, offs, 0, len(at), out)
+        return Sym(self, out)
+
+    def _tree(
+        self,
+        x: Sym,
+        at: Sequence[float],
+        fns: Sequence[PieceFn],
+        offs: Sequence[float],
+        lo: int,
+        hi: int,
+        out: str,
+    ) -> None:
+        if lo == hi:
+            self._piece(x, fns[lo], offs[lo], out)
+            return
+        mid = (lo + hi) // 2
+        self.emit(f"if {self.text(x)} < {self.text(at[mid])}:")
+        for a, b in ((lo, mid), (mid + 1, hi)):
+            if a > lo:
+                self.emit("else:")
+            self.indent += 1
+            self.scopes.append({})  # values computed in a branch are not seen outside it
+            try:
+                self._tree(x, at, fns, offs, a, b, out)
+            finally:
+                self.scopes.pop()
+                self.indent -= 1
+
+    def _piece(self, x: Sym, fn: PieceFn, off: float, out: str) -> None:
+        if self.indent < MAX_NEST:
+            local = x - off if off else x
+            self.emit(f"{out} = {self.text(fn(local))}")
+            return
+        # Too deep for one function: this piece becomes a function of its local time.
+        local = x - off if off else x
+        arg = self.text(local)
+        name = self.fresh("f")
+        saved = (self.lines, self.indent, self.scopes, self.fn_id)
+        self.fn_id = next(_COUNTER)
+        param = self.fresh("u")
+        self.lines, self.indent, self.scopes = [f"def {name}({param}):"], 1, [{}]
+        try:
+            result = self.text(fn(Sym(self, param)))
+            self.emit(f"return {result}")
+            self.functions.append(self.lines)
+        finally:
+            self.lines, self.indent, self.scopes, self.fn_id = saved
+        self.emit(f"{out} = {name}({arg})")
+
+
+_DEF = re.compile(r"^(\s*)(_v\d+) = (.*?)(  # .*)?$")
+_NAME = re.compile(r"_v\d+")
+#: An inlined expression nests at most this many parentheses (CPython's parser allows 200).
+_MAX_PARENS = 40
+
+
+def _paren_depth(text: str) -> int:
+    depth = top = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            top = max(top, depth)
+        elif ch == ")":
+            depth -= 1
+    return top
+
+
+def _inline(lines: list[str]) -> list[str]:
+    """Fold every temporary that is used once into the expression that uses it.
+
+    Every temporary is assigned once (the code is in SSA form) and every operation is pure and
+    cannot raise, so moving a computation to its single use (possibly into a branch) changes no
+    result; it only saves the stores and loads of the temporaries.
+    """
+    lines = list(lines)
+    defs: dict[str, int] = {}
+    count: dict[str, int] = {}
+    user: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        m = _DEF.match(line)
+        if m:
+            defs[m.group(2)] = i
+        for name in _NAME.findall(line):
+            count[name] = count.get(name, 0) + 1
+            if not (m and name == m.group(2)):
+                user[name] = i
+    dead: set[int] = set()
+    for name, i in defs.items():
+        if count.get(name) != 2:  # one definition and one use
+            continue
+        m = _DEF.match(lines[i])
+        assert m is not None
+        j = user[name]
+        k = re.search(rf"\b{name}\b", lines[j])
+        assert k is not None
+        new = f"{lines[j][: k.start()]}({m.group(3)}){lines[j][k.end() :]}"
+        if _paren_depth(new) > _MAX_PARENS:
+            continue
+        lines[j] = new
+        dead.add(i)
+    return [line for i, line in enumerate(lines) if i not in dead]
+
+
+def _tail_return(body: list[str], result: str) -> list[str]:
+    """``return`` in each branch of a final piecewise join instead of a jump to a last return."""
+    prefix = f"{result} = "
+    if not (result.startswith("_r") and body and body[-1].lstrip().startswith(prefix)):
+        return [*body, f"    return {result}"]
+    out = []
+    for line in body:
+        stripped = line.lstrip()
+        if stripped.startswith(prefix):
+            line = line[: len(line) - len(stripped)] + "return " + stripped[len(prefix) :]
+        out.append(line)
+    return out
+
+
+def constant_ops() -> SourceOps:
+    """The staging table used on plain numbers: every operation computes directly."""
+    return SourceOps(folding=True)
+
+
+def run_on(formula: Callable[[Any, Ops], Any], t: Any) -> Any:
+    """``formula(x, op)`` at the Python number ``t``, with the operations of the compiled scalar
+    path, each computed directly (nothing is compiled)."""
+    st = SourceOps(folding=True)
+    with deep_recursion():
+        out = formula(Sym(st, "", t), st)
+    return out.value if _is_sym(out) else out
+
+
+def value_at(schedule: Schedule, t: Any) -> Any:
+    """``schedule`` at the Python number ``t`` (see :func:`run_on`)."""
+    return run_on(lambda x, op: op.eval(schedule, x), t)
+
+
+def stage(root: Schedule) -> tuple[str, dict[str, Any]]:
+    """The source of ``root``'s scalar entry point, and the namespace it runs in."""
+    with deep_recursion():  # staging recurses through a few frames per level
+        return _stage(root)
+
+
+def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
+    st = SourceOps()
+    step = Sym(st, "t")
+    body = st.lines
+    result = st.text(st.eval(root, step))
+    head = [
+        "def entry(self, t):",
+        "    if t.__class__ is int:",
+        f"        if t < 0 or t > {int(_MAX_STEP)}:",
+        "            return self._dispatch(t)",
+        "    elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf",
+        "        return self._dispatch(t)",
+    ]
+    parts = ["\n".join(_inline(f)) for f in st.functions]
+    parts.append("\n".join([*head, *_inline(_tail_return(body, result))]))
+    return "\n\n".join(parts) + "\n", st.ns
+
+
+def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
+    """Stage and compile ``root``'s scalar entry point ``entry(self, step)``."""
+    src, ns = stage(root)
+    code = compile(src, f"<lr_curves {root.api}>", "exec")
+    exec(code, ns)  # our own generated source: names, literals and operators only
+    entry: Callable[[Schedule, Any], Any] = ns["entry"]
+    entry.__lr_curves_source__ = src  # type: ignore[attr-defined]
+    return entry
+
+
+def source(schedule: Schedule) -> str:
+    """The Python source of a schedule's scalar path (what ``schedule(step)`` runs for an
+    ``int`` or ``float`` step), generated from the nodes' formulas. For debugging.
+
+    Examples:
+        >>> import lr_curves as lrc
+        >>> print(lrc.source(lrc.linear(1.0, 0.0, 10)).splitlines()[0])
+        def entry(self, t):
+    """
+    return stage(schedule)[0]
