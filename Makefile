@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - a virtual environment with lr_curves (and matplotlib), then the demo and its plot
 #   make test   - a virtual environment with every test dependency, then every check and test
+#   make gallery - redraw docs/gallery.md (one picture per preset and per seed figure)
 #   make fuzz   - the property tests under SEEDS fresh random seeds (default 20)
 # `make test` also runs the core suite on the oldest and the newest supported Python (PYTHONS).
 # Both are idempotent: a second run reinstalls only when pyproject.toml or tests/requirements.txt change.
@@ -11,6 +12,10 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TIMM   := timm==1.0.31
+# DeepSpeed ships as an sdist: built without its C++/CUDA ops and without a new torch.
+DEEPSPEED := deepspeed==0.19.8
+# megatron-core pins its own torch: --no-deps (its optimizer_param_scheduler needs torch and numpy only).
+MCORE  := megatron-core==0.16.1
 # Lightning pins torch loosely: --no-deps keeps the torch above (its other needs are in tests/requirements.txt).
 LIGHTNING := lightning==2.6.6 lightning-utilities==0.15.3 torchmetrics==1.9.0
 
@@ -27,11 +32,17 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	$(PIP) install $(TORCH)
 	$(PIP) install -r tests/requirements.txt $(TORCH)
 	$(PIP) install --no-deps $(TIMM)
+	DS_BUILD_OPS=0 $(PIP) install --no-deps --no-build-isolation $(DEEPSPEED)
+	$(PIP) install --no-deps $(MCORE)
 	$(PIP) install --no-deps $(LIGHTNING)
 	@touch $@
 
 demo: $(VENV)/.core
 	$(PY) -m lr_curves demo --plot demo.png
+
+# docs/gallery.md and docs/gallery/*.png: one picture per preset and per seed figure
+gallery: $(VENV)/.core
+	MPLBACKEND=Agg $(PY) docs/make_gallery.py
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
+from lr_curves._notes import Notes, annotate, notes
 from lr_curves._primitives import (
     constant,
     cooldown,
@@ -37,6 +38,7 @@ from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, 
 from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
 from lr_curves._staging import source
+from lr_curves._window import window
 
 if TYPE_CHECKING:
     from lr_curves.analysis import budget, describe, extremes, first_crossing
@@ -56,6 +58,7 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Notes",
     "Plateau",
     "PlateauState",
     "Reducer",
@@ -63,6 +66,7 @@ __all__ = [
     "ThenState",
     "__version__",
     "add",
+    "annotate",
     "budget",
     "clip",
     "concat",
@@ -78,6 +82,7 @@ __all__ = [
     "inverse_time",
     "linear",
     "multistep",
+    "notes",
     "parse",
     "piecewise_constant",
     "piecewise_cosine",
@@ -95,4 +100,5 @@ __all__ = [
     "times",
     "triangle",
     "warmup",
+    "window",
 ]

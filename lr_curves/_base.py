@@ -47,6 +47,12 @@ MAX_DEPTH = 200
 #: used n times counts n times); a larger one (a DAG of shared parts) prints a short placeholder.
 MAX_TEXT_NODES = 100_000
 
+#: The kinds of boundary (:meth:`Schedule.labelled_boundaries`), weakest first.
+BOUNDARY_KINDS = ("phase", "milestone", "restart", "warmup end", "end")
+_RANK = {k: i for i, k in enumerate(BOUNDARY_KINDS)}
+#: The most boundaries ``labelled_boundaries`` lists (restarts every step over 10**12 steps...).
+MAX_LABELLED = 10_000
+
 _INF = math.inf
 #: The largest step: every step must fit a float64 (a larger Python int is a ``ValueError``).
 _MAX_STEP = sys.float_info.max
@@ -434,9 +440,46 @@ class Schedule:
     def boundaries(self) -> tuple[Number, ...]:
         """The steps where a piece ends and another begins (warmup end, milestones, restarts).
 
-        Finite and sorted; for unbounded restarts only the first cycles are listed.
+        Finite and sorted; for unbounded restarts (and endless staircases) only the first
+        cycles are listed: :meth:`labelled_boundaries` goes through any range.
         """
         return ()
+
+    def labelled_boundaries(self, until: Number | None = None) -> tuple[tuple[Number, str], ...]:
+        """The boundaries with their kind: ``((step, kind), ...)``, sorted by step.
+
+        Kinds (:data:`BOUNDARY_KINDS`): ``"warmup end"``, ``"milestone"`` (a step down or up:
+        ``multistep``, a staircase), ``"restart"`` (a new cycle), ``"phase"`` (a piece of a
+        ``concat`` or a curve's corner), ``"end"`` (after it nothing changes). Each node says
+        the kind of its own boundaries; a step claimed twice keeps the stronger kind (in the
+        order above, ``"end"`` strongest).
+
+        Args:
+            until: Every boundary up to this step (restarts and staircase steps through a whole
+                plotted range, at most :data:`MAX_LABELLED`); ``None``: the ones
+                :meth:`boundaries` lists.
+
+        Examples:
+            >>> import lr_curves as lrc
+            >>> lrc.warmup(lrc.multistep(1.0, 0.1, [50]), 10).labelled_boundaries()
+            ((10, 'warmup end'), (60, 'milestone'))
+        """
+        limit: Number  # compared exactly: an int cycle start beyond 2**53 stays an int
+        if until is None:
+            listed, n = self.boundaries(), self.length
+            limit = max([*listed, n if n is not None and n < math.inf else 0, 0])
+        else:
+            limit = until
+        best: dict[Number, str] = {}
+        for step, kind in self._labelled(limit):
+            if 0 < step <= limit and _RANK[kind] > _RANK.get(best.get(step, ""), -1):
+                best[step] = kind
+        return tuple(sorted(best.items()))[:MAX_LABELLED]
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """This node's boundaries up to ``until`` with their kinds (by default: ``boundaries()``,
+        each a ``"phase"``). Combinators map their children's through their own time."""
+        return [(b, "phase") for b in self.boundaries() if b <= until]
 
     def __iter__(self) -> Iterator[Any]:  # pragma: no cover - guard against accidental iteration
         raise TypeError(f"{self.api}(): a schedule is not iterable; evaluate it on steps instead.")

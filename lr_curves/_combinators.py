@@ -30,7 +30,7 @@ from lr_curves._restart import restart
 
 __all__ = ["add", "clip", "concat", "restart", "scale", "shift", "stretch", "warmup"]
 
-RAMP_SHAPES = ("linear", "cosine", "1-sqrt", "1-square", "exponential", "constant")
+RAMP_SHAPES = ("linear", "cosine", "1-sqrt", "1-square", "exponential", "log", "constant")
 
 
 def _merge_boundaries(*groups: tuple[Number, ...]) -> tuple[Number, ...]:
@@ -54,6 +54,12 @@ def _schedules(api: str, items: Any) -> tuple[Schedule, ...]:
 
 
 # -------------------------------------------------------------------------------------- warmup
+def _before(until: float, offset: Number) -> float:
+    """``until - offset`` in a child's own time, a hair larger: a boundary exactly at ``until``
+    must not be lost to the rounding of the subtraction (the caller filters exactly)."""
+    return (until - offset) + 1e-12 * max(abs(until), 1.0)
+
+
 def _ramp_shape(api: str, name: str, value: Any) -> str:
     return ck.choice(api, name, value, RAMP_SHAPES)
 
@@ -102,6 +108,12 @@ class _Warmup(Schedule):
         moved = inner if self.overlay else tuple(b + W for b in inner)
         return _merge_boundaries((W,), tuple(b for b in moved if b > W))
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        W = self.steps
+        off = 0 if self.overlay else W
+        inner = [(b + off, k) for b, k in self.schedule._labelled(_before(until, off)) if b + off > W]
+        return [(W, "warmup end"), *inner]
+
     def _ramp(self, x: Any, op: Ops) -> Any:
         W, a, shape = self.steps, self.start, self.shape
         b = self.target
@@ -111,6 +123,8 @@ class _Warmup(Schedule):
             return a * op.pow(b / a, x / W)
         if shape == "linear":
             return _shapes.lerp(a, b, x / W)
+        if shape == "log":  # DeepSpeed's default warmup: log(1 + t) / log(1 + W) of the way
+            return _shapes.lerp(a, b, op.log1p(x) / math.log1p(W))
         return _shapes.lerp(a, b, _shapes.decay(shape, W - x, W, op))
 
     def _eval(self, x: Any, op: Ops) -> Any:
@@ -157,7 +171,8 @@ def warmup(
         start: Value at step 0 (absolute, like every value in lr_curves); 0 by default.
         shape: ``"linear"``, ``"cosine"`` (``(1 - cos(pi t/W))/2``), ``"1-sqrt"``
             (``1 - sqrt(1 - t/W)``), ``"1-square"``, ``"exponential"`` (geometric from
-            ``start > 0``) or ``"constant"`` (hold ``start``, then jump).
+            ``start > 0``), ``"log"`` (``log(1 + t) / log(1 + W)`` of the way: DeepSpeed's default
+            warmup) or ``"constant"`` (hold ``start``, then jump).
         overlay: See above.
 
     Examples:
@@ -221,6 +236,23 @@ class _Concat(Schedule):
         ]
         return _merge_boundaries(self.at, *inner)
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """Each switch is a ``"phase"`` (the last one an ``"end"`` when a constant follows it);
+        each piece's own boundaries, moved to global steps, inside the piece's span."""
+        assert self.at is not None
+        last = self.pieces[-1]
+        out: list[tuple[Number, str]] = [(a, "phase") for a in self.at if a <= until]
+        first, a0 = self.pieces[0], self.at[0]
+        if out and value_at(first, 0) < value_at(first, a0) <= value_at(self.pieces[1], 0):  # a ramp up
+            out[0] = (a0, "warmup end")
+        if last.is_constant and self.at[-1] <= until:
+            out[-1] = (self.at[-1], "end")
+        for p, s, e in zip(self.pieces, (0, *self.at), (*self.at, math.inf), strict=True):
+            if s > until:
+                break
+            out += [(b + s, k) for b, k in p._labelled(_before(min(until, e), s)) if b > 0 and b + s < e]
+        return out
+
     def _eval(self, x: Any, op: Ops) -> Any:
         assert self.at is not None
         fns = [lambda u, p=p: op.eval(p, u) for p in self.pieces]
@@ -270,6 +302,17 @@ class _Scale(Schedule):
 
     def boundaries(self) -> tuple[Number, ...]:
         return _merge_boundaries(*(c.boundaries() for c in self.children))
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        out = self.schedule._labelled(until)
+        by = self.by
+        if isinstance(by, Schedule):
+            out = out + by._labelled(until)
+            n = by.length
+            if n is not None and 0 < n <= until and not by.is_constant:
+                rising = value_at(by, 0) < value_at(by, n)  # a factor that ramps up: a multiplicative warmup
+                out.append((n, "warmup end" if rising else "phase"))
+        return out
 
     def _eval(self, x: Any, op: Ops) -> Any:
         v = op.eval(self.schedule, x)
@@ -323,6 +366,9 @@ class _Add(Schedule):
 
     def boundaries(self) -> tuple[Number, ...]:
         return _merge_boundaries(*(c.boundaries() for c in self.terms))
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return [bk for t in self.terms for bk in t._labelled(until)]
 
     def _eval(self, x: Any, op: Ops) -> Any:
         out = op.eval(self.terms[0], x)
@@ -383,6 +429,9 @@ class _Clip(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return self.schedule.boundaries()
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return self.schedule._labelled(until)
+
     def _eval(self, x: Any, op: Ops) -> Any:
         v = op.eval(self.schedule, x)
         if self.low is not None:
@@ -423,6 +472,10 @@ class _Shift(Schedule):
 
     def boundaries(self) -> tuple[Number, ...]:
         return tuple(b + self.by for b in self.schedule.boundaries() if b + self.by > 0)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        by = self.by
+        return [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
 
     def _eval(self, x: Any, op: Ops) -> Any:
         local = x - self.by if self.by < 0 else op.maximum(x - self.by, 0.0)
@@ -472,6 +525,13 @@ class _Stretch(Schedule):
         if self.staircase:
             inner = tuple(math.ceil(b) for b in inner)
         return tuple(b * self.factor for b in inner)
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        f = self.factor
+        inner = self.schedule._labelled(_before(until / f, 0))
+        if self.staircase:
+            inner = [(math.ceil(b), k) for b, k in inner]
+        return [(b * f, k) for b, k in inner]
 
     def _eval(self, x: Any, op: Ops) -> Any:
         k = self.factor

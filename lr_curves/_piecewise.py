@@ -60,6 +60,9 @@ class _PiecewiseConstant(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return self.at
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        return [(a, "milestone") for a in self.at if a <= until]
+
     def _eval(self, x: Any, op: Ops) -> Any:
         if not self.at:
             return op.full(x, self.values[0])
@@ -102,6 +105,10 @@ class _PiecewiseLinear(Schedule):
         if abs(v0) <= abs(v1):
             return _shapes.lerp(v0, v1, (x - a0) / (a1 - a0))
         return _shapes.lerp(v1, v0, (a1 - x) / (a1 - a0))
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        last = self.at[-1]
+        return [(a, "end" if a == last else "phase") for a in self.at if a <= until]
 
     def _eval(self, x: Any, op: Ops) -> Any:
         segs = self._segments()

@@ -217,6 +217,29 @@ class _Exponential(Schedule):
     begin: Number = arg(ck.non_negative, 0)
     end: float | None = arg(ck.finite_float, None)
 
+    def boundaries(self) -> tuple[Number, ...]:
+        return tuple(b for b, _ in self._labelled(math.inf)[:64])
+
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """A staircase steps at ``begin + k * every`` (until its ``end`` bound holds)."""
+        from lr_curves._base import MAX_LABELLED
+
+        if not self.staircase or self.factor == 1.0:
+            return []
+        last = math.inf
+        if self.end is not None and self.start != 0.0 and self.end / self.start > 0:
+            ratio = math.log(self.end / self.start) / math.log(self.factor)
+            last = max(math.ceil(ratio), 0) if ratio >= 0 else 0
+        out: list[Number] = []
+        k = 1
+        while k <= last and len(out) < MAX_LABELLED:
+            b = self.begin + k * self.every
+            if b > until:
+                break
+            out.append(b)
+            k += 1
+        return [(b, "milestone") for b in out]
+
     def _eval(self, x: Any, op: Ops) -> Any:
         a, r, every, b0, end = self.start, self.factor, self.every, self.begin, self.end
         d = op.maximum(x - b0, 0.0) if b0 else x

@@ -116,6 +116,28 @@ class _Restart(Schedule):
         start = op.where(low, self._start(n - 1, op), op.where(high, s1, s0))
         return op.where(low, n - 1, op.where(high, n + 1, n)), start
 
+    def _labelled(self, until: float) -> list[tuple[Number, str]]:
+        """Every cycle start up to ``until`` is a ``"restart"`` (the one after the last cycle an
+        ``"end"``), and each cycle's own boundaries (its warmup end...) inside it."""
+        from lr_curves._base import MAX_LABELLED
+
+        out: list[tuple[Number, str]] = []
+        inner = self.schedule._labelled(math.inf)
+        n = 0
+        while len(out) < MAX_LABELLED:
+            a, b = self.cycle_start(n), self.cycle_start(n + 1)
+            if not a <= until or not a < math.inf:
+                break
+            if self.limit is not None and n >= self.limit:
+                break
+            k = _pow(self.growth, n) if self.growth != 1.0 else 1
+            out += [(a + c * k, kind) for c, kind in inner if c * k > 0 and a + c * k < b]
+            if b <= until:
+                last = self.limit is not None and n + 1 == self.limit
+                out.append((b, "end" if last else "restart"))
+            n += 1
+        return out
+
     def _eval(self, x: Any, op: Ops) -> Any:
         L, g, k, limit = self.every, self.growth, self.decay, self.limit
         assert L is not None

@@ -17,15 +17,17 @@ from collections.abc import Callable
 from typing import Any
 
 from lr_curves import _base as _registry
-from lr_curves import _combinators, _primitives, _retarget
+from lr_curves import _combinators, _primitives, _retarget, _window
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
+from lr_curves._checks import describe
 
 #: Version of the ``to_dict`` format.
 FORMAT_VERSION = 1
 
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
-_LOADED = (_primitives, _combinators, _retarget)  # importing them registered their nodes and factories
+# importing them registered their nodes and factories (window: a composition, accepted as input)
+_LOADED = (_primitives, _combinators, _retarget, _window)
 
 _MAX_TEXT = 100_000
 #: The most schedules (nodes) one ``from_dict`` document or ``parse`` text may describe: the
@@ -227,19 +229,84 @@ def from_dict(data: Any) -> Schedule:
 
 
 # ---------------------------------------------------------------------------------------- parse
+#: What each refused piece of syntax is, in words (no parser jargon in messages).
+_SYNTAX_WORDS: dict[str, str] = {
+    "Pow": "'**' (a power)",
+    "FloorDiv": "'//' (floor division)",
+    "Mod": "'%'",
+    "MatMult": "'@'",
+    "BitOr": "'|'",
+    "BitAnd": "'&'",
+    "BitXor": "'^'",
+    "LShift": "'<<'",
+    "RShift": "'>>'",
+    "Not": "'not'",
+    "Invert": "'~'",
+    "Lambda": "a lambda",
+    "ListComp": "a comprehension",
+    "SetComp": "a comprehension",
+    "DictComp": "a comprehension",
+    "GeneratorExp": "a generator expression",
+    "NamedExpr": "':=' (an assignment)",
+    "JoinedStr": "an f-string",
+    "FormattedValue": "an f-string",
+    "Dict": "a dict {...}",
+    "Set": "a set {...}",
+    "Subscript": "indexing [...]",
+    "Slice": "a slice",
+    "Attribute": "attribute access",
+    "Compare": "a comparison",
+    "BoolOp": "'and'/'or'",
+    "IfExp": "an 'if ... else' expression",
+    "Starred": "'*' unpacking",
+    "Await": "'await'",
+    "Yield": "'yield'",
+    "YieldFrom": "'yield'",
+}
+
+#: The schedule methods a parsed text may call (``cosine(1.0, 100).warmup(10)``).
+METHODS = ("clip", "restart", "scale", "shift", "stretch", "warmup")
+
+_HOW = (
+    "write calls of lr_curves schedules such as warmup(cosine(1.0, 100), 10), their methods "
+    "(.warmup(10)), presets (torch.StepLR(step_size=30)), numbers and + - * /"
+)
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.nodes = 0
 
-    def fail(self, node: ast.AST | None, what: str) -> ValueError:
+    def quote(self, node: ast.AST | None) -> str:
+        """The text of ``node`` (one line, shortened), as the user wrote it."""
+        seg = None
+        if node is not None:
+            try:
+                seg = ast.get_source_segment(self.text, node)
+            except (ValueError, IndexError, TypeError):  # pragma: no cover - positions out of range
+                seg = None
+        seg = " ".join((seg or "").split())
+        return seg if len(seg) <= 60 else seg[:45] + "..." + seg[-12:]
+
+    def fail(self, node: ast.AST | None, what: str, hint: str = "") -> ValueError:
         col = getattr(node, "col_offset", None)
+        seg = self.quote(node)
+        where = f" in {seg!r}" if seg and repr(seg) not in what else ""
         at = f" at column {col + 1}" if isinstance(col, int) else ""
-        return ValueError(f"parse(): {what}{at}.")
+        return ValueError(f"parse(): {what}{where}{at}." + (f" {hint}" if hint else ""))
+
+    def refused(self, node: ast.AST) -> ValueError:
+        kind = type(node.op).__name__ if isinstance(node, (ast.BinOp, ast.UnaryOp)) else type(node).__name__
+        words = _SYNTAX_WORDS.get(kind, "this kind of expression")
+        hint = "Hint: " + _HOW + "."
+        if kind == "Pow":
+            hint = "Hint: only + - * / join numbers and schedules (a product of schedules: s * s)."
+        return self.fail(node, f"{words} is not allowed", hint)
 
     def value(self, node: ast.AST, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"expression nested deeper than {MAX_DEPTH} levels")
+            raise self.fail(None, f"expression nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, int) and not isinstance(node.value, bool):
                 return self.number(node, node.value)
@@ -261,8 +328,12 @@ class _Parser:
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         if isinstance(node, ast.Name):
-            raise self.fail(node, f"name {node.id!r} is not allowed (only calls of lr_curves schedules)")
-        raise self.fail(node, f"{type(node).__name__} expressions are not allowed")
+            raise self.fail(
+                node,
+                f"name {node.id!r} is not allowed (only calls of lr_curves schedules)",
+                "Hint: a string needs quotes ('cos'); a schedule is a call such as constant(1.0).",
+            )
+        raise self.refused(node)
 
     def binop(self, node: ast.BinOp, depth: int) -> Any:
         a = self.value(node.left, depth + 1)
@@ -272,7 +343,7 @@ class _Parser:
             raise self.fail(node, "arithmetic applies only to numbers and schedules")
         if isinstance(node.op, ast.Div):
             if isinstance(a, Schedule) or isinstance(b, Schedule):
-                raise self.fail(node, "'/' applies only to numbers")
+                raise self.fail(node, "'/' applies only to numbers", "Hint: multiply instead (s * 0.5).")
             if b == 0:
                 raise self.fail(node, "division by zero")
             try:
@@ -298,23 +369,7 @@ class _Parser:
             raise self.fail(node, "number out of the float64 range")
         return value
 
-    def func_name(self, func: ast.expr) -> str:
-        if isinstance(func, ast.Name):
-            name = func.id
-        elif (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id in ("lr_curves", "lrc")
-        ):
-            name = func.attr
-        else:
-            raise self.fail(func, "only calls of lr_curves schedule names are allowed")
-        if name not in FACTORIES:
-            raise self.fail(func, f"unknown name {name!r}; allowed: " + ", ".join(sorted(FACTORIES)))
-        return name
-
-    def call(self, node: ast.Call, depth: int) -> Schedule:
-        name = self.func_name(node.func)
+    def arguments(self, node: ast.Call, depth: int) -> tuple[list[Any], dict[str, Any]]:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"the text describes more than {MAX_NODES:,} schedules")
@@ -327,17 +382,125 @@ class _Parser:
         for kw in node.keywords:
             if kw.arg is None:
                 raise self.fail(kw.value, "**kwargs are not allowed")
-            if kw.arg in kwargs:
-                raise self.fail(kw.value, f"keyword argument {kw.arg!r} of {name}() is repeated")
+            if kw.arg in kwargs:  # Python's ast accepts f(a=1, a=2): refused here
+                raise self.fail(kw.value, f"{kw.arg} is given twice")
             kwargs[kw.arg] = self.value(kw.value, depth + 1)
+        return args, kwargs
+
+    def only_calls(self, node: ast.AST, why: str = "") -> ValueError:
+        return self.fail(
+            node,
+            "only calls of lr_curves schedule names, their methods and presets are allowed" + why,
+            "Hint: " + _HOW + ".",
+        )
+
+    def call(self, node: ast.Call, depth: int) -> Schedule:
+        func = node.func
+        if isinstance(func, ast.Name):
+            return self.factory(node, func.id, depth)
+        if not isinstance(func, ast.Attribute):
+            raise self.only_calls(node)
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id in ("lr_curves", "lrc"):
+            return self.factory(node, func.attr, depth)
+        if isinstance(owner, ast.Name):
+            return self.preset(node, owner.id, func.attr, depth)
+        if (
+            isinstance(owner, ast.Attribute)
+            and owner.attr != "presets"
+            and isinstance(owner.value, ast.Attribute)
+            and owner.value.attr == "presets"
+            and isinstance(owner.value.value, ast.Name)
+            and owner.value.value.id in ("lr_curves", "lrc")
+        ):  # lr_curves.presets.torch.StepLR(...)
+            return self.preset(node, owner.attr, func.attr, depth)
+        if not isinstance(owner, ast.Attribute):  # a method: cosine(1.0, 100).warmup(10)
+            return self.method(node, func, depth)
+        raise self.only_calls(node)
+
+    def factory(self, node: ast.Call, name: str, depth: int) -> Schedule:
+        if name not in FACTORIES:
+            if name in METHODS:
+                hint = f"Hint: {name} is a method too: cosine(1.0, 100).{name}(...)."
+            else:
+                from lr_curves._spec import suggest
+
+                hint = (suggest(name, FACTORIES).strip() + " ") if suggest(name, FACTORIES) else ""
+                hint += "Allowed: " + ", ".join(sorted(FACTORIES))
+            raise self.fail(node.func, f"unknown name {name!r}", hint)
+        args, kwargs = self.arguments(node, depth)
+        self.check_keywords(node, name, FACTORIES[name], kwargs)
         return _call(name, args, kwargs, f"column {node.col_offset + 1}", "parse()")
+
+    def check_keywords(
+        self, node: ast.Call, name: str, fn: Callable[..., Any], kwargs: dict[str, Any]
+    ) -> None:
+        """A misspelt keyword: say which ones the function takes (did you mean ...?)."""
+        from lr_curves._spec import suggest
+
+        params = [p for p in inspect.signature(fn).parameters if not p.startswith("_")]
+        for key in kwargs:
+            if key not in params:
+                raise TypeError(
+                    f"parse(): bad arguments for {name}() at column {node.col_offset + 1}: "
+                    f"got an unexpected keyword argument {key!r}.{suggest(key, params)} "
+                    f"Its arguments: {', '.join(params)}."
+                )
+
+    def method(self, node: ast.Call, func: ast.Attribute, depth: int) -> Schedule:
+        receiver = self.value(func.value, depth + 1)
+        name = func.attr
+        if not isinstance(receiver, Schedule):
+            raise self.only_calls(node, f" ({self.quote(func.value)!r} is not a schedule)")
+        if name not in METHODS:
+            from lr_curves._spec import suggest
+
+            raise self.fail(
+                node,
+                f"{name!r} is not a schedule method",
+                (suggest(name, METHODS).strip() + " Methods: ").lstrip() + ", ".join(METHODS) + ".",
+            )
+        args, kwargs = self.arguments(node, depth)
+        bound = getattr(receiver, name)
+        self.check_keywords(node, name, bound, kwargs)
+        try:
+            inspect.signature(bound).bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(
+                f"parse(): bad arguments for .{name}() at column {node.col_offset + 1}: {exc}."
+            ) from None
+        result = bound(*args, **kwargs)
+        assert isinstance(result, Schedule)
+        return result
+
+    def preset(self, node: ast.Call, peer: str, name: str, depth: int) -> Schedule:
+        from lr_curves._spec import PresetError, call_preset, peers
+
+        if peer not in peers():
+            raise self.only_calls(
+                node.func, f" ({peer!r} is not lr_curves, lrc or a preset peer: {', '.join(peers())})"
+            )
+        args, kwargs = self.arguments(node, depth)
+        try:
+            result = call_preset(peer, name, args, kwargs)
+        except PresetError as exc:
+            raise ValueError(f"parse(): {exc}.") from None
+        if not isinstance(result, Schedule):
+            raise self.fail(
+                node.func,
+                f"{peer}.{name} is metric-driven (it gives a {type(result).__name__}), not a schedule",
+            )
+        return result
 
 
 def parse(text: str) -> Schedule:
     """Rebuild a schedule from its ``repr`` text (or any expression of lr_curves factories).
 
     Safe on untrusted text: no ``eval``. Only calls of lr_curves factory names (optionally
-    written ``lr_curves.name``), literal arguments and ``+ - * /`` are accepted.
+    written ``lr_curves.name``), the schedule methods (``cosine(1.0, 100).warmup(10)``: see
+    :data:`METHODS`), preset calls (``torch.OneCycleLR(max_lr=0.01, total_steps=1000)``, a name
+    in the ``__all__`` of a module of :mod:`lr_curves.presets`), literal arguments and
+    ``+ - * /`` are accepted. A refusal names what is wrong in the text, quoting it.
 
     Raises:
         ValueError: the text is not such an expression, or the schedule's arguments are invalid.
@@ -347,6 +510,10 @@ def parse(text: str) -> Schedule:
         >>> s = parse("warmup(cosine(1.0, 100), 10)")
         >>> parse(repr(s)) == s
         True
+        >>> parse("cosine(1.0, 100).warmup(10)") == s
+        True
+        >>> parse("torch.StepLR(step_size=30, gamma=0.5)")
+        exponential(1.0, 0.5, every=30, staircase=True)
     """
     if not isinstance(text, str):
         raise TypeError(f"parse(): text must be a str, got {type(text).__name__}.")
@@ -356,21 +523,36 @@ def parse(text: str) -> Schedule:
         raise ValueError("parse(): text must not contain NUL characters.")
     if not text.isascii():
         # Python folds look-alike identifiers to ASCII (NFKC: fullwidth letters): refuse them
-        at = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+        pos = next(i for i, ch in enumerate(text) if ord(ch) > 127)
         raise ValueError(
-            f"parse(): text must be ASCII, got {text[at]!r} (U+{ord(text[at]):04X}) at column {at + 1}."
+            f"parse(): text must be ASCII, got {text[pos]!r} (U+{ord(text[pos]):04X}) at column {pos + 1}."
         )
+    body = text.strip()
     try:
         with warnings.catch_warnings():  # "invalid decimal literal" and the like: an error below
             warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = ast.parse(body, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        if not body:
+            raise ValueError(f"parse(): the text is empty, not a valid expression. Hint: {_HOW}.") from None
         reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise ValueError(f"parse(): not a valid expression: {reason}.") from None
+        if "limit" in reason and "digits" in reason:  # Python's int-to-str limit, in its words
+            reason = "a number with thousands of digits"
+        col = getattr(exc, "offset", None)
+        line = getattr(exc, "lineno", 1)
+        at = f" at column {col}" if isinstance(col, int) and col > 0 and line == 1 else ""
+        short = " ".join(body.split())
+        short = short if len(short) <= 60 else short[:45] + "..." + short[-12:]
+        raise ValueError(
+            f"parse(): {short!r} is not a valid expression ({reason}{at}). Hint: {_HOW}."
+        ) from None
     try:
-        result = _Parser(text).value(tree.body, 0)
+        result = _Parser(body).value(tree.body, 0)
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("parse(): expression nested too deeply for the Python stack.") from None
     if not isinstance(result, Schedule):
-        raise ValueError(f"parse(): the expression must build a schedule, got {result!r}.")
+        raise ValueError(
+            f"parse(): the expression must build a schedule, got {describe(result)}. "
+            "Hint: a constant learning rate is constant(...)."
+        )
     return result

@@ -269,7 +269,8 @@ def to_csv(
 
     Args:
         schedules: One schedule (column ``value``) or a mapping ``{column name: schedule}``.
-        steps: An int ``n`` (the steps ``0 .. n-1``) or the steps themselves.
+        steps: An int ``n`` (the steps ``0 .. n-1``) or the steps themselves; at most
+            :data:`SCAN_LIMIT` rows (more is refused before anything is allocated).
         file: A path or a text file to write to (optional).
 
     Returns:
@@ -295,8 +296,19 @@ def to_csv(
             f"{type(schedules).__name__}."
         )
     if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool):
-        xs = np.arange(_step("to_csv", "steps", steps))
+        n = _step("to_csv", "steps", steps)
+        if n > SCAN_LIMIT:  # refused before allocating: 2**53 rows would be a MemoryError
+            raise ValueError(
+                f"to_csv(): steps must be at most {SCAN_LIMIT:,} rows, got {n:,}. Hint: pass the "
+                "steps themselves, e.g. range(0, n, 1000)."
+            )
+        xs = np.arange(n)
     else:
+        if isinstance(steps, range) and len(steps) > SCAN_LIMIT:
+            raise ValueError(
+                f"to_csv(): steps must be at most {SCAN_LIMIT:,} rows, got a range of {len(steps):,}. "
+                "Hint: a larger stride, e.g. range(0, n, 1000)."
+            )
         xs = np.asarray(steps)
         if xs.ndim != 1:
             raise ValueError(f"to_csv(): steps must be an int or a 1-d sequence, got shape {xs.shape}.")
@@ -380,8 +392,26 @@ def _piece(s: Schedule, t0: Number, depth: int, out: list[str], end: Number | No
     lines: list[str] = []
     _tree(s, None, depth + 1, lines)
     head = lines[0].strip()
+    if end is not None:  # the next piece takes over: this one does not go on
+        head = head.replace(" (goes on)", "")
     out.append(f"{pad}{_span(t0, stop)}: {head}")
     out.extend(lines[1:])
+
+
+def _run_lines(n: Any) -> list[str]:
+    """What the schedule's maker said about the run (:func:`lr_curves.notes`), if anything."""
+    lines = []
+    if n.total_steps is not None:
+        unit = "epochs" if n.unit == "epoch" else "steps"
+        run = f"  run: {n.total_steps:,} {unit}"
+        if n.epochs is not None and n.steps_per_epoch is not None and n.unit != "epoch":
+            run += f" = {_n(n.epochs)} epochs x {_n(n.steps_per_epoch)} steps per epoch"
+        lines.append(run + " (the run it was made for)")
+    elif n.steps_per_epoch is not None:
+        lines.append(f"  epochs: {_n(n.steps_per_epoch)} steps per epoch")
+    if n.unit == "epoch":
+        lines.append("  unit: one step of this schedule is one epoch (it is stepped once per epoch)")
+    return lines
 
 
 def describe(schedule: Schedule) -> str:
@@ -403,8 +433,12 @@ def describe(schedule: Schedule) -> str:
             steps 0-10: linear warmup from 0 to 1 (the schedule's start)
             steps 10-100: cosine from 1 to 0.1 over 90 steps
     """
+    from lr_curves._notes import notes
+    from lr_curves._view import default_stop
+
     _schedule("describe", schedule)
     out = [repr(schedule)]
+    out.extend(_run_lines(notes(schedule)))
     n = schedule.length
     h = horizon(schedule)
     if n is None:
@@ -421,6 +455,14 @@ def describe(schedule: Schedule) -> str:
         out.append(f"  values: {_v(e.low)} (step {e.low_step:,}) to {_v(e.high)} (step {e.high_step:,})")
     elif h is not None:
         out.append(f"  values: not scanned (more than {SCAN_LIMIT:,} steps)")
+    else:  # no end: the values over the span the faces show by default
+        stop = default_stop(schedule)
+        if stop <= SCAN_LIMIT:
+            e = extremes(schedule, stop + 1)
+            out.append(
+                f"  values over steps 0-{stop:,}: {_v(e.low)} (step {e.low_step:,}) to {_v(e.high)} "
+                f"(step {e.high_step:,})"
+            )
     out.append("  pieces:")
     _piece(schedule, 0, 2, out) if schedule.api in _IN_TIME else _tree(schedule, None, 2, out)
     return "\n".join(out)

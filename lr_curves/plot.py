@@ -1,14 +1,18 @@
 """Plot schedules with matplotlib (the optional extra: ``pip install 'lr-curves[plot]'``).
 
 ``plot`` draws one or several schedules on one axes, with dotted vertical markers at their piece
-boundaries (warmup ends, milestones, restarts), an optional log scale and an epochs axis on top
-when ``steps_per_epoch`` is given. ``grid`` draws many schedules in small panels. Importing this
-module is cheap: matplotlib is imported by the functions that draw.
+boundaries, each labelled with its kind (warmup end, milestone, restart, phase, end), an optional
+log scale and an epochs axis on top when ``steps_per_epoch`` is given or the schedule knows its
+epochs. The default range is the schedule's nominal end and a fifth more. ``grid`` draws many
+schedules in small panels. Importing this module is cheap: matplotlib is imported by the
+functions that draw.
 
 Curves are evaluated at integer steps with one NumPy call. Long ranges are decimated for
 drawing: the steps are cut into about ``max_points / 4`` buckets and each keeps its first, last,
 lowest and highest step, and every boundary keeps the steps on both sides of it, so extremes and
-jumps stay exactly where they are (a 10**6-step curve draws from a few thousand points).
+jumps stay exactly where they are (a 10**6-step curve draws from a few thousand points). Ranges
+beyond 2 * 10**6 steps add each slice's turning points to an even grid, so a wave over 10**12
+steps keeps its peaks and troughs.
 
 Examples:
     >>> import lr_curves as lrc
@@ -20,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -28,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lr_curves._base import Schedule
+from lr_curves._notes import notes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -87,26 +93,102 @@ def _named(api: str, schedules: Any) -> list[tuple[str | None, Schedule]]:
     return [(label, v) for label, v in items]
 
 
-def default_stop(schedule: Schedule) -> int:
-    """The last step a plot shows by default: the schedule's end, or its fourth boundary.
+#: The words drawn at boundary markers, per kind (see ``Schedule.labelled_boundaries``).
+SHORT = {
+    "warmup end": "warmup end",
+    "milestone": "milestone",
+    "restart": "restart",
+    "phase": "phase",
+    "end": "end",
+}
 
-    Schedules without an end and without boundaries (a constant, an inverse square root) show
-    1,000 steps.
+
+def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
+    """``(step, kind)`` of the boundaries of ``s`` up to ``until`` (every kind "phase" for a
+    core without ``labelled_boundaries``)."""
+    fn = getattr(s, "labelled_boundaries", None)
+    if callable(fn):
+        out = [(float(b), str(k)) for b, k in fn(until=until)]
+    else:
+        out = [(float(b), "phase") for b in s.boundaries() if b <= until]
+    # The run's end, when known (a preset's total steps, or the length), is a boundary too.
+    from lr_curves._view import run_end
+
+    end = run_end(s)
+    if end is not None and 0 < end <= until and all(abs(b - end) > 1 for b, _ in out):
+        out = sorted([*out, (float(end), "end")])
+    return out
+
+
+def _label_marks(
+    ax: Any,
+    marks: list[tuple[float, str]],
+    start: float,
+    stop: float,
+    color: Any,
+    offset: int,
+    done: set[tuple[float, str]],
+) -> None:
+    """A short rotated word at the top of each marker: the first of each kind, then any one far
+    enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(ax.transData, ax.transAxes)
+    span = stop - start
+    last = -math.inf
+    seen: set[str] = set()
+    for b, kind in marks:
+        near = any(k == kind and abs(b - d) <= span / 50 for d, k in done)  # another curve said it
+        if near or (kind in seen and b - last < span / 8):
+            continue
+        seen.add(kind)
+        done.add((b, kind))
+        last = b
+        ax.text(
+            b,
+            0.985 - 0.03 * offset,
+            " " + SHORT.get(kind, kind),
+            transform=where,
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize="x-small",
+            color=color,
+            alpha=0.85,
+            gid="boundary-label",
+        )
+
+
+def _step_label(v: float, _pos: Any = None) -> str:
+    """A step tick label that stays short at 10**12: ``2e11``, ``1.5e12`` (``0`` for 0)."""
+    return "0" if v == 0 else f"{v:.3g}".replace("e+", "e")
+
+
+def _known_steps_per_epoch(schedules: Any) -> float | None:
+    """The steps per epoch the schedules' notes agree on (see :func:`lr_curves.notes`), or None."""
+    known = {notes(s).steps_per_epoch for s in schedules} - {None}
+    return known.pop() if len(known) == 1 else None
+
+
+def default_stop(schedule: Schedule) -> int:
+    """The last step a plot shows by default: the schedule's nominal end plus a margin.
+
+    The nominal end is a preset's total steps (its :func:`lr_curves.notes`), else the
+    schedule's ``length``, else its structure's: a composition's last boundary plus its tail's
+    own end, two cycles of a periodic or restarting tail, a thousandfold fall of an endless
+    decay. The margin (a fifth of the end) shows what happens after it. Schedules with nothing
+    to go by (a constant) show 1,000 steps.
 
     Examples:
         >>> import lr_curves as lrc
         >>> default_stop(lrc.warmup(lrc.cosine(1.0, 900), 100))
-        1000
+        1200
         >>> default_stop(lrc.restart(lrc.cosine(1.0, 10), growth=2))
-        150
+        36
     """
-    n = schedule.length
-    if n is not None and n > 0:
-        return math.ceil(n)
-    bounds = schedule.boundaries()
-    if bounds:
-        return max(math.ceil(bounds[min(3, len(bounds) - 1)]), 1)
-    return 1000
+    from lr_curves._view import default_stop as stop
+
+    return stop(schedule)
 
 
 def points(
@@ -133,8 +215,17 @@ def points(
     bounds = np.asarray([math.ceil(b) for b in schedule.boundaries() if start <= b <= stop], dtype=np.int64)
     sides = np.concatenate([bounds, np.maximum(bounds - 1, start)])
     if n > DENSE_LIMIT:
+        # An even grid alone can fall in phase with a period (a wave over 10**12 steps drawn at
+        # every 500,000th step): each slice of the range also keeps the curve's own turning
+        # points and jumps (critical_steps), so every extremum the drawing can show is there.
+        from lr_curves._view import critical_steps
+
         grid = np.arange(start, stop + 1, -(-n // DENSE_LIMIT), dtype=np.int64)
-        x_all = np.unique(np.concatenate([grid, sides, np.asarray([stop], dtype=np.int64)]))
+        edges = np.linspace(start, stop, max(max_points // 4, 1) + 1)
+        crit: list[int] = []
+        for a, b in itertools.pairwise(edges):
+            crit += critical_steps(schedule, int(a), int(b), limit=6)
+        x_all = np.unique(np.concatenate([grid, sides, np.asarray([*crit, stop], dtype=np.int64)]))
     else:
         x_all = np.arange(start, stop + 1, dtype=np.int64)
     y_all = schedule(x_all.astype(np.float64))
@@ -163,6 +254,7 @@ def plot(
     ax: Axes | None = None,
     log: bool = False,
     boundaries: bool = True,
+    label_boundaries: bool = True,
     steps_per_epoch: float | None = None,
     title: str | None = None,
     legend: bool | str | None = None,
@@ -174,12 +266,18 @@ def plot(
 
     Args:
         schedules: A schedule, a list of them, or a mapping ``{label: schedule}``.
-        steps: The last step shown. Default: the longest schedule's end (see :func:`default_stop`).
+        steps: The last step shown. Default: the furthest nominal end plus a margin (see
+            :func:`default_stop`).
         start: The first step shown.
         ax: The matplotlib axes to draw on; a new figure when omitted.
         log: A logarithmic value axis (values <= 0, such as a warmup's start at 0, are left out).
-        boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries.
+        boundaries: Dotted vertical markers, in each curve's colour, at its piece boundaries
+            (warmup ends, milestones, restarts, phases, ends: ``labelled_boundaries``).
+        label_boundaries: A short word at each marker saying its kind (the first of each
+            kind, then any one an eighth of the range from the last word).
         steps_per_epoch: Adds an ``epoch`` axis on top (``epoch = step / steps_per_epoch``).
+            Default: the steps per epoch the schedules carry (a preset built from epochs, such
+            as ``OneCycleLR(epochs=..., steps_per_epoch=...)``: see :func:`lr_curves.notes`).
         title: The axes' title.
         legend: Show a legend (default: when there is more than one curve or a label). A
             string places it: a matplotlib location such as ``"upper right"``, or ``"below"``
@@ -210,6 +308,10 @@ def plot(
         raise ValueError(f"plot(): start must be an int >= 0, got {start!r}.")
     if stop <= start:
         raise ValueError(f"plot(): steps must be greater than start, got steps={stop}, start={start}.")
+    if steps_per_epoch is None:
+        steps_per_epoch = _known_steps_per_epoch(s for _, s in items)
+    if xlabel == "step" and all(notes(s).unit == "epoch" for _, s in items):
+        xlabel = "epoch (the schedule is stepped once per epoch)"
     if steps_per_epoch is not None and not (
         isinstance(steps_per_epoch, (int, float)) and steps_per_epoch > 0 and math.isfinite(steps_per_epoch)
     ):
@@ -218,26 +320,35 @@ def plot(
         fig = Figure(figsize=(7.0, 4.0), layout="constrained")
         ax = fig.add_subplot()
     colors = mpl.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
+    curves = [points(s, stop, start=start, max_points=max_points) for _, s in items]
     top_value = 0.0
-    for i, (label, s) in enumerate(items):
-        x, y = points(s, stop, start=start, max_points=max_points)
+    for _, y in curves:
         finite = np.abs(y[np.isfinite(y)])
         top_value = max(top_value, float(finite.max()) if finite.size else 0.0)
+    power = math.floor(math.log10(top_value)) if top_value > 0 else 0
+    # Values near the ends of the float64 range (constant(1e308)) overflow matplotlib's tick
+    # arithmetic: draw them scaled by 10**power (the label says so) instead.
+    drawn_unit = 10.0**power if not log and abs(power) >= 300 else 1.0
+    said: set[tuple[float, str]] = set()  # words already drawn: curves sharing a boundary say it once
+    for i, ((label, s), (x, y)) in enumerate(zip(items, curves, strict=True)):
         color = colors[i % len(colors)]
         name = label if label is not None else _label(s)
         style = LINESTYLES[i % len(LINESTYLES)]
-        (line,) = ax.plot(x, y, color=color, label=name, linewidth=1.8, linestyle=style)
+        (line,) = ax.plot(x, y / drawn_unit, color=color, label=name, linewidth=1.8, linestyle=style)
         line.set_gid("curve")
         if boundaries:
-            marks = [b for b in s.boundaries() if start < b < stop][:MAX_MARKERS]
-            for b in marks:
+            marks = [(b, k) for b, k in labelled(s, stop) if start < b < stop][:MAX_MARKERS]
+            for b, _ in marks:
                 ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
+            if label_boundaries:
+                _label_marks(ax, marks, start, stop, color, offset=i, done=said)
     ax.set_xlim(start, stop)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_step_label if stop >= 10**7 else lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)
-    power = math.floor(math.log10(top_value)) if top_value > 0 else 0
     if log:
         ax.set_yscale("log", nonpositive="mask")
+    elif drawn_unit != 1.0:
+        ylabel = f"{ylabel} ($\\times 10^{{{power}}}$)"
     elif power <= -3 or power >= 4:
         # Scale the tick labels and say so in the label: matplotlib's offset text ("1e-4" above
         # the axis) collides with a title or an epoch axis.

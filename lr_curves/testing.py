@@ -148,6 +148,17 @@ def _diff(a: float, b: float) -> str:
     return f"difference {d:.3g} (relative {rel:.3g}, {ulp_distance(a, b):.0f} ulp)"
 
 
+#: The most steps an assertion checks (each is a Python call): more is refused before any work.
+MAX_CHECKED_STEPS = 10**7
+
+
+def _too_many(api: str, n: int) -> ValueError:
+    return ValueError(
+        f"{api}: steps must be at most {MAX_CHECKED_STEPS:,} steps to check, got {n:,}. Hint: check "
+        "a strided range, such as steps=range(0, n, 1000)."
+    )
+
+
 def _step_list(steps: Any, api: str) -> list[Any]:
     """``n`` -> ``0 .. n-1``; an array or iterable -> its items as Python numbers."""
     if isinstance(steps, bool) or steps is None:
@@ -156,7 +167,11 @@ def _step_list(steps: Any, api: str) -> list[Any]:
         n = int(steps)
         if n < 0:
             raise ValueError(f"{api}: steps must be >= 0, got {n}.")
+        if n > MAX_CHECKED_STEPS:
+            raise _too_many(api, n)
         return list(range(n))
+    if isinstance(steps, range) and len(steps) > MAX_CHECKED_STEPS:
+        raise _too_many(api, len(steps))
     if isinstance(steps, np.ndarray):
         return list(steps.reshape(-1).tolist())
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Iterable):

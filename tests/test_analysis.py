@@ -286,7 +286,9 @@ def test_describe_concat_with_restarts_and_no_end() -> None:
     )
     assert describe(s).splitlines()[1:] == [
         "  length: none (no end)",
-        "  boundaries: 10, 20, 40, 80",
+        # the restarts, the tail's start, then the staircase's drops every 100 steps (its first 64)
+        "  boundaries: 10, 20, 40, 80, 180, 280, 380, 480, 580, 680, 780, 880, ... (68 listed)",
+        "  values over steps 0-1,296: 0 (step 0) to 1 (step 10)",  # the default span: tenfold drops
         "  pieces:",
         "    steps 0-10: linear from 0 to 1 over 10 steps",
         "    steps 10-80: restarts: cycles of 10 steps, each 2x longer, values x 0.5 per cycle, 3 cycles; one cycle:",

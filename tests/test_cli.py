@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import types
@@ -86,31 +87,37 @@ def test_preset_function(fake: None) -> None:
 BAD_SPECS = [
     pytest.param(
         "warmup(cosine(1.0, 100), 10",
-        r"parse\(\): not a valid expression: '\(' was never closed\.",
+        r"^'warmup\(cosine\(1\.0, 100\), 10' is not a valid expression \('\(' was never closed at column 7\)\. Hint: write calls",
         id="syntax",
     ),
     pytest.param(
         "__import__('os').system('echo hacked')",
-        r"parse\(\): only calls of lr_curves schedule names are allowed at column 1\.",
+        r"^unknown name '__import__' at column 1\. Allowed: add, clip",
         id="no-eval",
     ),
     pytest.param(
         "cosine(1.0, 0)", r"cosine\(\): steps must be a positive number, got 0\.", id="invalid-argument"
     ),
-    pytest.param("0.5", r"parse\(\): the expression must build a schedule, got 0\.5\.", id="a-number"),
+    pytest.param(
+        "0.5",
+        r"^the expression must build a schedule, got 0\.5\. Hint: a constant learning rate is constant",
+        id="a-number",
+    ),
     pytest.param(
         "nope.Warm",
-        r"unknown preset peer 'nope' \(there is no module lr_curves\.presets\.nope\)",
+        r"^unknown preset peer 'nope'\. Preset peers: .*torch, transformers",
         id="unknown-peer",
     ),
     pytest.param(
         "fake.Cosine",
-        r"unknown preset 'fake\.Cosine'; lr_curves\.presets\.fake has: Plateau, Steps, Warm",
+        r"^unknown preset fake\.Cosine\. lr_curves\.presets\.fake has: Plateau, Steps, Warm$",
         id="unknown-name",
     ),
-    pytest.param("fake._helper", r"unknown preset 'fake\._helper'", id="private-name"),
+    pytest.param("fake._helper", r"^unknown preset fake\._helper\. ", id="private-name"),
     pytest.param(
-        "fake.Warm peek=0.1", r"fake\.Warm: .*unexpected keyword argument 'peek'", id="unknown-keyword"
+        "fake.Warm peek=0.1",
+        r"^fake\.Warm has no argument 'peek'\. Did you mean 'peak'\? Its arguments: peak, steps, warmup, shape$",
+        id="unknown-keyword",
     ),
     pytest.param(
         "fake.Warm steps=0",
@@ -120,7 +127,7 @@ BAD_SPECS = [
     pytest.param("fake.Warm 0.1", r"fake\.Warm: arguments must be key=value, got '0\.1'", id="positional"),
     pytest.param(
         "fake.Warm peak=1+",
-        r"fake\.Warm: the value of peak is not a Python literal: '1\+'",
+        r"^fake\.Warm: the value of peak is not a number, a list or a word: '1\+'\. Hint: quote",
         id="not-a-literal",
     ),
     pytest.param("fake.Warm peak=1 peak=2", r"fake\.Warm: peak is given twice", id="twice"),
@@ -131,16 +138,16 @@ BAD_SPECS = [
         id="reducer",
     ),
     pytest.param(
-        "fake.Warm(0.1)",
-        r"fake\.Warm: give the arguments by keyword \(key=value\), got a positional one",
-        id="call-positional",
+        "fake.Warm(peak=0.1, steps=0)", r"^cosine\(\): steps must be a positive number", id="call-refuses"
     ),
     pytest.param(
-        "fake.Warm(peak=0.1", r"fake\.Warm: not a valid call: '\(' was never closed", id="call-syntax"
+        "fake.Warm(peak=0.1",
+        r"^'fake\.Warm\(peak=0\.1' is not a valid expression \('\(' was never closed",
+        id="call-syntax",
     ),
     pytest.param(
         "fake.Warm(peak=abs(1))",
-        r"fake\.Warm: the value of peak is not a Python literal: 'abs\(1\)'",
+        r"^unknown name 'abs' at column 16\. Allowed:",
         id="call-not-literal",
     ),
     pytest.param("missing.json", r"no such file: missing\.json", id="missing-file"),
@@ -163,7 +170,7 @@ def test_bad_specs(fake: None, spec: str, message: str) -> None:
             r"bad\.json: from_dict\(\): unknown schedule type 'nope'",
             id="json-schema",
         ),
-        pytest.param("cosine(1.0,", r"bad\.json: parse\(\): not a valid expression", id="text"),
+        pytest.param("cosine(1.0,", r"bad\.json: 'cosine\(1\.0,' is not a valid expression", id="text"),
     ],
 )
 def test_bad_files(
@@ -207,7 +214,8 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith(repr(WARM_COS) + "\n  length: 10,000 steps, then holds 3e-05\n")
     assert "    steps 0-1,000: linear warmup from 0 to 0.0003 (the schedule's start)" in out
-    assert "  budget (sum of values over steps 0-9,999): 1.63498" in out
+    # the default range: the end (10,000) and a fifth more, where the value holds 3e-05
+    assert "  budget (sum of values over steps 0-11,999): 1.69498" in out
     assert " 1,000   3.0000e-04" in out and "10,000   3.0000e-05" in out
 
 
@@ -265,7 +273,7 @@ def test_bad_spec_exits_2_with_one_line(
         ),
         pytest.param(
             ["plot", "cosine(1.0, 10)", "-o", "/no/such/dir/x.png"],
-            "cannot write /no/such/dir/x.png",
+            "--output /no/such/dir/x.png: the folder /no/such/dir does not exist (create it first)",
             id="unwritable",
         ),
         pytest.param(
@@ -353,7 +361,11 @@ def test_real_torch_preset_bad_argument(capsys: pytest.CaptureFixture[str]) -> N
     pytest.importorskip("lr_curves.presets.torch")
     assert main(["show", "torch.OneCycleLR", "max_lr=0.01", "epochs=200", "steps_per_epok=128"]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("lr-curves show: error: torch.OneCycleLR: ")
+    assert lines == [
+        "lr-curves show: error: torch.OneCycleLR has no argument 'steps_per_epok'. Did you mean "
+        "'steps_per_epoch'? Its arguments: max_lr, total_steps, epochs, steps_per_epoch, pct_start, "
+        "anneal_strategy, cycle_momentum, base_momentum, max_momentum, div_factor, final_div_factor, three_phase"
+    ]
 
 
 def test_show_a_very_long_schedule_skips_the_budget(capsys: pytest.CaptureFixture[str]) -> None:
@@ -369,6 +381,272 @@ def test_show_refuses_a_giant_csv(tmp_path: pathlib.Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert (
         err
-        == "lr-curves show: error: --csv would write 1,000,000,001 rows (at most 10,000,000); use --every or --steps\n"
+        == "lr-curves show: error: --csv would write 1,200,000,001 rows (at most 10,000,000); use --every or --steps\n"
     )
     assert not (tmp_path / "x.csv").exists()
+
+
+# ---------------------------------------------------------------------------------------- issue 15
+def _table_rows(out: str) -> dict[int, float]:
+    """``{step: value}`` from the table that ``show`` prints (after its header rule)."""
+    rows = {}
+    for line in out.rsplit("-----", maxsplit=1)[-1].splitlines():
+        parts = line.split()
+        values = [p for p in parts if re.fullmatch(r"-?\d\.\d{4}e[+-]\d\d", p)]
+        if parts and parts[0].replace(",", "").isdigit() and values:
+            rows[int(parts[0].replace(",", ""))] = float(values[0])
+    return rows
+
+
+def test_show_a_preset_through_its_total_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    # Was: steps 0-100 only, a bare ramp. Now the run (1,000 steps) and a fifth more.
+    argv = [
+        "show",
+        "transformers.get_cosine_schedule_with_warmup",
+        "num_warmup_steps=100",
+        "num_training_steps=1000",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "  run: 1,000 steps (the run it was made for)" in out
+    rows = _table_rows(out)
+    assert max(rows) == 1_200 and rows[1_000] == 0.0 and rows[100] == 1.0 and rows[0] == 0.0
+
+
+def test_show_does_not_alias_a_periodic_curve(capsys: pytest.CaptureFixture[str]) -> None:
+    # Was: 1,000 steps tabulated at 0, 250, 500, 750, 1000: 1, 0.5, 0, 0.5, 1 (in phase with the period).
+    assert main(["show", "torch.CosineAnnealingLR", "T_max=100", "--rows", "5"]) == 0
+    rows = _table_rows(capsys.readouterr().out)
+    assert max(rows) == 120  # T_max, the run, and a fifth more
+    assert rows[0] == 1.0 and rows[100] == 0.0  # the peak and the trough are rows
+    assert len(rows) <= 6
+
+
+def test_show_periodic_tail_without_an_end_shows_two_cycles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "restart(cosine(1.0, 10), growth=2)"]) == 0
+    rows = _table_rows(capsys.readouterr().out)
+    assert max(rows) == 36 and {0, 9, 10, 29, 30} <= set(rows)  # cycle starts and ends are rows
+
+
+def test_show_epochs_of_a_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["show", "torch.OneCycleLR", "max_lr=0.01", "epochs=200", "steps_per_epoch=128", "--rows", "8"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "  run: 25,600 steps = 200 epochs x 128 steps per epoch (the run it was made for)" in out
+    assert "(goes on)" not in out  # the cosine piece is cut by the constant tail: it does not go on
+    assert "  step   epoch        value" in out
+    assert "\n25,600     200   4.0077e-08" in out and "\n30,720     240   4.0000e-08" in out
+    assert "\n 7,679   59.99   1.0000e-02" in out  # the peak, a row of its own
+
+
+def test_show_epoch_column_by_hand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "cosine(1.0, 1000)", "--steps-per-epoch", "250", "--rows", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "\n step  epoch        value\n" in out and "\n1,000      4   0.0000e+00" in out
+
+
+def test_compare_unquoted_presets_are_two_schedules(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "c.png"
+    argv = ["compare", "torch.StepLR", "step_size=30", "torch.ExponentialLR", "gamma=0.9", "-o", str(path)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"{path} written (2 schedules)\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["show", "a", "b"],
+            "show takes one schedule, got 2: 'a' 'b'. Quote a spec that has spaces as one word "
+            '(lr-curves show "warmup(cosine(1.0, 100), 10)"); to draw several, use lr-curves compare',
+            id="two-words",
+        ),
+        pytest.param(
+            ["show", "torch.OneCycleLR", "max_lr=0.01,", "total_steps=100"],
+            "torch.OneCycleLR: max_lr=0.01, ends with a comma: separate arguments with spaces, not commas "
+            "(max_lr=0.01 other=...)",
+            id="trailing-comma",
+        ),
+        pytest.param(
+            ["show", "torch.StepLR"],
+            "torch.StepLR needs step_size (give step_size=...)",
+            id="missing-argument",
+        ),
+        pytest.param(
+            ["show", "torch.StepLr", "step_size=3"],
+            "unknown preset torch.StepLr. Did you mean 'StepLR'? lr_curves.presets.torch has: ChainedScheduler, "
+            "ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, CyclicLR_momentum, "
+            "ExponentialLR, LambdaLR, LinearLR, MultiStepLR, MultiplicativeLR, OneCycleLR, OneCycleLR_momentum, "
+            "PolynomialLR, ReduceLROnPlateau, ReduceLROnPlateauState, SequentialLR, StepLR",
+            id="near-miss-preset",
+        ),
+        pytest.param(
+            ["show", "cosine(1.0,100) ** 2"],
+            "'**' (a power) is not allowed in 'cosine(1.0,100) ** 2' at column 1. Hint: only + - * / join "
+            "numbers and schedules (a product of schedules: s * s).",
+            id="power",
+        ),
+        pytest.param(
+            ["show", "cosine(1.0, 10)", "--every", "3"],
+            "--every applies to --csv (every K-th step written): add --csv PATH; the table's rows are "
+            "chosen with --rows",
+            id="every-without-csv",
+        ),
+        pytest.param(
+            ["show", "cosine(1.0, 10)", "--csv", "/no/such/folder/x.csv"],
+            "--csv /no/such/folder/x.csv: the folder /no/such/folder does not exist (create it first)",
+            id="csv-missing-folder",
+        ),
+    ],
+)
+def test_messages_a_person_reads(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"lr-curves {argv[0]}: error: {message}\n"
+
+
+def test_a_file_spec_takes_no_arguments(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "s.json").write_text(json.dumps(WARM_COS.to_dict()))
+    assert main(["show", str(tmp_path / "s.json"), "extra=1"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"lr-curves show: error: {tmp_path / 's.json'} is a file: a file spec takes no key=value arguments, got 'extra=1'\n"
+    )
+
+
+def test_csv_onto_a_folder(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "cosine(1.0, 10)", "--csv", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"lr-curves show: error: --csv {tmp_path} is a folder; give a file name, such as {tmp_path / 'lr'}\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------- issue 16 item 6
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["show", "cosine(1.0, 10)", "--steps", "1e19"],
+            "must be at most 10**18 (1e18), got 1e19",
+            id="steps-1e19",
+        ),
+        pytest.param(
+            ["show", "cosine(1.0, 10)", "--rows", "100000000"],
+            "must be at most 1,000, got 100,000,000",
+            id="rows",
+        ),
+        pytest.param(
+            ["show", "cosine(1.0, 10)", "--steps", "2.5"],
+            "must be a whole number, got '2.5'",
+            id="steps-fraction",
+        ),
+    ],
+)
+def test_bounded_options(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_steps_in_scientific_notation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "cosine(1.0, 10)", "--steps", "1e3", "--rows", "3"]) == 0
+    assert max(_table_rows(capsys.readouterr().out)) == 1_000
+
+
+def test_deep_json_is_one_line(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"a": ' * 100_000 + "1" + "}" * 100_000)
+    assert main(["show", str(path)]) == 2
+    assert capsys.readouterr().err == f"lr-curves show: error: {path}: not valid JSON: nested too deeply\n"
+
+
+def test_a_huge_file_is_refused_before_it_is_read(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as fh:  # a sparse 1 GB file: nothing is written to disk
+        fh.truncate(2**30)
+    assert main(["show", str(path)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"lr-curves show: error: {path} is 1,024 MB; a schedule file is at most 64 MB\n"
+    )
+
+
+def test_huge_values_plot(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    # Was: "arange: cannot compute length" (matplotlib's tick arithmetic overflowed).
+    assert main(["plot", "constant(1e308)", "-o", str(tmp_path / "c.png")]) == 0
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_traceback_for_an_overflow(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import lr_curves.analysis as analysis
+
+    def overflow(schedule: object) -> str:
+        raise OverflowError("(34, 'Numerical result out of range')")
+
+    monkeypatch.setattr(analysis, "describe", overflow)
+    assert main(["show", "cosine(1.0, 10)"]) == 2
+    assert capsys.readouterr().err == (
+        "lr-curves show: error: a number in this schedule overflows a float64 (OverflowError: (34, "
+        "'Numerical result out of range')); use smaller values\n"
+    )
+
+
+def test_no_traceback_for_a_bug(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import lr_curves.analysis as analysis
+
+    def broken(schedule: object) -> str:
+        raise KeyError("x")
+
+    monkeypatch.setattr(analysis, "describe", broken)
+    assert main(["show", "cosine(1.0, 10)"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith("lr-curves show: internal error (a bug in lr_curves, please report it")
+        and err.count("\n") == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        pytest.param("multistep(1.0, 1e200, [1, 2])", id="multistep-overflow"),
+        pytest.param(
+            "warmup(restart(cosine(1.0, 10), growth=1e300, limit=5), 5)", id="restart-length-overflow"
+        ),
+        pytest.param("linear(-1e308, 1e308, 10)", id="linear-span-overflow"),
+    ],
+)
+def test_overflow_specs_in_a_subprocess(tmp_path: pathlib.Path, spec: str) -> None:
+    # Whatever the core answers for these (a value or a clear error), the CLI prints no traceback.
+    out = subprocess.run(
+        [sys.executable, "-m", "lr_curves", "plot", spec, "-o", str(tmp_path / "x.png")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert "Traceback" not in out.stderr and out.returncode in (0, 2), out.stderr
+
+
+def test_show_marks_the_boundaries_of_seed_000(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = (
+        "torch.SequentialLR(schedulers=[torch.LinearLR(0.01, 1.0, 100, base_lr=0.1), "
+        "torch.CosineAnnealingLR(400, base_lr=0.1)], milestones=[100])"
+    )
+    assert main(["show", spec]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if "<-" in line}
+    assert rows["100"].endswith("<- warmup end") and rows["500"].endswith("<- end")
+    assert set(rows) == {"100", "500"}

@@ -35,11 +35,11 @@ def test_one_schedule_with_labels_and_boundaries() -> None:
     assert ax.get_title() == "warmup + cosine"
     (curve,) = _curves(ax)
     x, y = curve.get_xdata(), curve.get_ydata()  # type: ignore[attr-defined]
-    assert x[0] == 0 and x[-1] == 10_000  # the whole run, its last step included
+    assert x[0] == 0 and x[-1] == 12_000  # the whole run and a fifth more, its last step included
     assert np.array_equal(y, WARM_COS(np.asarray(x)))
-    assert _markers(ax) == [1_000.0]
+    assert _markers(ax) == [1_000.0, 10_000.0]  # the warmup's end, the run's end
     assert ax.get_legend() is None  # one unlabelled curve: no legend
-    assert ax.get_xlim() == (0.0, 10_000.0)
+    assert ax.get_xlim() == (0.0, 12_000.0)
 
 
 def test_values_near_one_keep_plain_tick_labels() -> None:
@@ -52,7 +52,7 @@ def test_several_schedules_share_the_axes_with_a_legend() -> None:
     legend = ax.get_legend()
     assert legend is not None
     assert [t.get_text() for t in legend.get_texts()] == ["cosine", "steps"]
-    assert _markers(ax) == [100.0, 300.0, 600.0, 900.0]
+    assert _markers(ax) == [100.0, 300.0, 600.0, 900.0, 1_000.0]
     colors = {c.get_color() for c in _curves(ax)}  # type: ignore[attr-defined]
     assert len(colors) == 2
 
@@ -92,7 +92,7 @@ def test_epoch_axis_on_top() -> None:
     (top,) = ax.child_axes
     assert top.get_xlabel() == "epoch"
     ax.figure.draw_without_rendering()  # type: ignore[union-attr]
-    assert top.get_xlim() == pytest.approx((0.0, 20.0))
+    assert top.get_xlim() == pytest.approx((0.0, 24.0))
 
 
 def test_draws_on_a_given_axes() -> None:
@@ -136,10 +136,21 @@ def test_files(tmp_path: pathlib.Path, suffix: str) -> None:
 @pytest.mark.parametrize(
     ("schedule", "expected"),
     [
-        pytest.param(WARM_COS, 10_000, id="length"),
-        pytest.param(lrc.restart(lrc.cosine(1.0, 10), growth=2), 150, id="fourth-restart"),
-        pytest.param(lrc.exponential(1.0, 0.5, 100, staircase=True), 1_000, id="no-end-no-boundaries"),
+        pytest.param(WARM_COS, 12_000, id="length-and-a-fifth"),
+        pytest.param(lrc.restart(lrc.cosine(1.0, 10), growth=2), 36, id="two-restart-cycles"),
+        pytest.param(lrc.restart(lrc.cosine(1.0, 10)), 24, id="two-cycles"),
+        pytest.param(lrc.cosine(1.0, 100, periodic=True), 240, id="periodic-down-and-up"),
+        pytest.param(lrc.triangle(0.0, 1.0, up=10, down=30), 96, id="triangle-two-cycles"),
+        pytest.param(lrc.exponential(1.0, 0.5, 100, staircase=True), 1_200, id="tenfold-drops"),
+        pytest.param(lrc.exponential(1.0, 0.1, 30, staircase=True), 108, id="three-drops"),
+        pytest.param(lrc.inverse_sqrt(1.0, 10), 1_188, id="inverse-sqrt-tenfold"),
+        pytest.param(lrc.constant(1.0), 1_000, id="constant"),
         pytest.param(lrc.linear(0.0, 1.0, 2.5), 3, id="float-length"),
+        pytest.param(
+            lrc.concat(lrc.linear(0.01, 1.0, 100), lrc.cosine(1.0, 400, periodic=True), at=[100]),
+            1_080,
+            id="composition-with-periodic-tail",
+        ),
     ],
 )
 def test_default_stop(schedule: lrc.Schedule, expected: int) -> None:
@@ -252,3 +263,90 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
     code = "import sys, lr_curves.plot, lr_curves.cli; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------------------- issue 15/16
+def _seed000() -> lrc.Schedule:
+    from lr_curves.presets import torch as T  # noqa: N812
+
+    warm = T.LinearLR(start_factor=0.01, end_factor=1.0, total_iters=100, base_lr=0.1)
+    return T.SequentialLR([warm, T.CosineAnnealingLR(T_max=400, base_lr=0.1)], milestones=[100])
+
+
+def test_grid_shows_the_whole_sequential_run() -> None:
+    # Was: steps 0-100 (the cosine tail is periodic, so the old default stopped at the boundary).
+    fig = grid({"seed 000": _seed000()})
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (0.0, 600.0)  # the warmup, the 400-step cosine, and a fifth more
+    (curve,) = _curves(ax)
+    y = curve.get_ydata()  # type: ignore[attr-defined]
+    assert float(np.max(y)) == pytest.approx(0.1) and float(np.min(y)) == 0.0
+
+
+def test_epochs_known_to_a_preset_give_the_epoch_axis() -> None:
+    from lr_curves.presets import torch as T  # noqa: N812
+
+    ax = plot(T.OneCycleLR(max_lr=0.01, epochs=200, steps_per_epoch=128))
+    (top,) = ax.child_axes
+    assert top.get_xlabel() == "epoch"
+    ax.figure.draw_without_rendering()  # type: ignore[union-attr]
+    assert top.get_xlim() == pytest.approx((0.0, 240.0))  # 25,600 steps = 200 epochs, and a fifth
+    assert plot(T.OneCycleLR(max_lr=0.01, total_steps=1000)).child_axes == []
+
+
+def test_a_timm_epoch_schedule_says_its_unit() -> None:
+    from lr_curves.presets import timm
+
+    assert plot(timm.CosineLRScheduler(t_initial=100)).get_xlabel().startswith("epoch")
+
+
+@pytest.mark.parametrize("stop", [10**12, 10**15, 10**18])
+def test_huge_ranges_keep_every_extremum(stop: int) -> None:
+    # Was: a triangle wave over 10**12 steps drawn peaking at 0.82 (an even grid in phase with it).
+    # periods that are powers of two: near 10**18 a float64 step is a multiple of 128, so the
+    # exact peaks are steps the drawing can hold (a period of 1,000 there has no exact peak)
+    tri = lrc.triangle(0.0, 1.0, up=37 if stop < 10**15 else 512)
+    x, y = points(tri, stop)
+    assert y.max() == 1.0 and y.min() == 0.0
+    assert len(x) < 3 * 10**6
+    cos = lrc.cosine(1.0, 1_000 if stop < 10**15 else 1024, periodic=True)
+    x, y = points(cos, stop)
+    assert y.max() == 1.0 and y.min() == 0.0
+    # every slice of the drawing reaches both ends of the wave
+    slices = np.array_split(y, 100)
+    assert all(s.max() == 1.0 and s.min() == 0.0 for s in slices)
+
+
+def test_huge_range_of_restarts_keeps_cycle_ends() -> None:
+    s = lrc.restart(lrc.cosine(1.0, 1_000, floor=0.1))
+    _x, y = points(s, 10**13)
+    assert y.max() == 1.0 and y.min() == pytest.approx(0.1 + 0.9 * (1 + np.cos(np.pi * 999 / 1000)) / 2)
+
+
+def _words(ax: Axes) -> list[tuple[float, str]]:
+    return [
+        (float(t.get_position()[0]), t.get_text().strip())
+        for t in ax.texts
+        if t.get_gid() == "boundary-label"
+    ]
+
+
+def test_boundaries_are_labelled_with_their_kind() -> None:
+    ax = plot(_seed000())
+    words = _words(ax)
+    assert (500.0, "end") in words  # the run's end (the CosineAnnealingLR child's T_max after 100)
+    assert [b for b, _ in words] == sorted(b for b, _ in words)
+    assert all(w in ("warmup end", "milestone", "restart", "phase", "end") for _, w in words)
+    assert _words(plot(_seed000(), label_boundaries=False)) == []
+
+
+def test_dense_markers_keep_few_words() -> None:
+    ax = plot(lrc.multistep(1.0, 0.9, list(range(10, 1000, 10))), 1000)
+    assert len(_markers(ax)) == 64  # at most MAX_MARKERS lines
+    assert len(_words(ax)) <= 9  # the first of each kind, then one per eighth of the range
+
+
+def test_curves_sharing_a_boundary_say_it_once() -> None:
+    s = lrc.warmup(lrc.cosine(1.0, 400), 100)
+    ax = plot({"a": s, "b": s * 0.5})
+    assert sorted(_words(ax)) == [(100.0, "warmup end"), (500.0, "end")]

@@ -81,6 +81,9 @@ NOT_PRESETS = {
     "ReduceOnPlateauState",
     "WHERE_EPSILON",
     "get_reduce_on_plateau_schedule",  # transformers forwards **kwargs to torch's class
+    "get_greedy_schedule",  # transformers forwards **kwargs to its GreedyLR (checked as GreedyLR)
+    "GreedyLRState",
+    "from_training_arguments",  # an importer (Trainer.create_scheduler's config), not a peer callable
 }
 
 

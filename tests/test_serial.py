@@ -44,26 +44,50 @@ def test_pickle_round_trip() -> None:
 PARSE_ERRORS = [
     pytest.param(
         "__import__('os').system('echo hi')",
-        r"parse\(\): only calls of lr_curves schedule names",
+        r"parse\(\): unknown name '__import__' at column 1\. Allowed: add, clip",
         id="import-call",
     ),
     pytest.param("__import__('os')", r"parse\(\): unknown name '__import__'", id="import"),
-    pytest.param("cosine.__class__", r"Attribute expressions are not allowed", id="dunder-attr"),
+    pytest.param(
+        "cosine.__class__",
+        r"parse\(\): attribute access is not allowed in 'cosine\.__class__' at column 1\. Hint: write calls",
+        id="dunder-attr",
+    ),
     pytest.param("open('x')", r"unknown name 'open'", id="builtin"),
-    pytest.param("os.system('x')", r"only calls of lr_curves schedule names are allowed", id="module-call"),
+    pytest.param(
+        "os.system('x')",
+        r"only calls of lr_curves schedule names, their methods and presets are allowed \('os' is not lr_curves",
+        id="module-call",
+    ),
     pytest.param("cosine(1.0, 10)(3)", r"only calls of lr_curves schedule names", id="call-result"),
     pytest.param("x", r"name 'x' is not allowed", id="bare-name"),
     pytest.param("cosine(*[1, 10])", r"\*args are not allowed", id="starargs"),
     pytest.param("cosine(**{'peak': 1})", r"\*\*kwargs are not allowed", id="kwargs"),
     pytest.param(
-        "[cosine(1.0, 10) for _ in range(9)]", r"ListComp expressions are not allowed", id="comprehension"
+        "[cosine(1.0, 10) for _ in range(9)]",
+        r"parse\(\): a comprehension is not allowed in '\[cosine",
+        id="comprehension",
     ),
-    pytest.param("lambda: 1", r"Lambda expressions are not allowed", id="lambda"),
-    pytest.param("cosine(1.0, 10", r"parse\(\): not a valid expression", id="syntax"),
+    pytest.param(
+        "lambda: 1", r"parse\(\): a lambda is not allowed in 'lambda: 1' at column 1\.", id="lambda"
+    ),
+    pytest.param(
+        "cosine(1.0, 10",
+        r"parse\(\): 'cosine\(1\.0, 10' is not a valid expression \('\(' was never closed at column 7\)\. Hint:",
+        id="syntax",
+    ),
     pytest.param("1.0", r"the expression must build a schedule, got 1\.0", id="number"),
-    pytest.param("2 ** 10 ** 10", r"BinOp expressions are not allowed|not allowed", id="power"),
+    pytest.param(
+        "2 ** 10 ** 10",
+        r"^parse\(\): '\*\*' \(a power\) is not allowed in '2 \*\* 10 \*\* 10' at column 1\. Hint: only \+ - \* / join",
+        id="power",
+    ),
     pytest.param("cosine(1.0, 1e999)", r"cosine\(\): steps must be finite, got inf", id="huge-literal"),
-    pytest.param("constant(" + "9" * 5000 + ")", r"parse\(\): not a valid expression|finite", id="huge-int"),
+    pytest.param(
+        "constant(" + "9" * 5000 + ")",
+        r"is not a valid expression \(a number with thousands of digits\)",
+        id="huge-int",
+    ),
     pytest.param("(" * 300 + "constant(1.0)" + ")" * 300, r"parse\(\): ", id="deep-brackets"),
     pytest.param("cosine(b'x', 10)", r"literal b'x' is not allowed", id="bytes"),
     pytest.param("cosine(1.0, 10) / 2", r"'/' applies only to numbers", id="div-schedule"),

@@ -31,7 +31,7 @@ def whole(api: str, name: str, value: Any, minimum: int = 1) -> int:
         TypeError: not a real number (a bool, a string, ...).
         ValueError: a fractional, non-finite or too small value.
     """
-    if ck._is_bool(value) or not isinstance(value, numbers.Real):
+    if ck.is_bool(value) or not isinstance(value, numbers.Real):
         ck.type_error(api, name, f"an int >= {minimum}", value)
     if isinstance(value, numbers.Integral):
         out = operator.index(value)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
+from lr_curves._notes import annotate
 from lr_curves._primitives import constant, cosine, linear, multistep, piecewise_constant
 from lr_curves.presets import _args
 from lr_curves.presets.fvcore import CompositeParamScheduler, ConstantParamScheduler, LinearParamScheduler
@@ -159,4 +160,6 @@ def WarmupCosineLR(
     base, factor = _common(api, base_lr, warmup_factor, warmup_iters, warmup_method)
     T = ck.positive(api, "max_iters", max_iters)
     main = cosine(base, T, periodic=True)
-    return main if factor is None else main * factor
+    out = main if factor is None else main * factor
+    # max_iters is the run's length: the faces show it (the cosine goes on past it)
+    return annotate(out, total_steps=T) if isinstance(T, int) else out

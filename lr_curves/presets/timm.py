@@ -43,6 +43,7 @@ from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch
+from lr_curves._notes import annotate
 from lr_curves._primitives import (
     constant,
     cooldown,
@@ -121,6 +122,11 @@ def _common(
     ck.boolean(api, "t_in_epochs", t_in_epochs)
     ck.boolean(api, "initialize", initialize)
     return base, W, init, prefix
+
+
+def _in_epochs(s: Schedule, t_in_epochs: bool) -> Schedule:
+    """With ``t_in_epochs=True`` timm steps the schedule once per epoch: the faces say so."""
+    return annotate(s, unit="epoch") if t_in_epochs else s
 
 
 def _with_warmup(main: Schedule, W: Number, init: float, target: float, prefix: bool) -> Schedule:
@@ -226,7 +232,7 @@ def CosineLRScheduler(
         return cosine(peak, T, low, k_decay=k)
 
     main = _cycles(api, curve, base, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    return _with_warmup(main, W, init, base, prefix)
+    return _in_epochs(_with_warmup(main, W, init, base, prefix), t_in_epochs)
 
 
 # ---------------------------------------------------------------------------------------- tanh
@@ -287,7 +293,7 @@ def TanhLRScheduler(
 
     main = _cycles(api, curve, base, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
     target = base if prefix else main(W)
-    return _with_warmup(main, W, init, target, prefix)
+    return _in_epochs(_with_warmup(main, W, init, target, prefix), t_in_epochs)
 
 
 # ---------------------------------------------------------------------------------------- poly
@@ -335,7 +341,7 @@ def PolyLRScheduler(
         return polynomial(peak, low, T, p, k_decay=k)
 
     main = _cycles(api, curve, base, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    return _with_warmup(main, W, init, base, prefix)
+    return _in_epochs(_with_warmup(main, W, init, base, prefix), t_in_epochs)
 
 
 # ---------------------------------------------------------------------------------------- step / multistep
@@ -383,7 +389,7 @@ def StepLRScheduler(
         if rate == 0.0
         else exponential(base, rate, every, staircase=True)
     )
-    return _with_warmup(main, W, init, base, prefix)
+    return _in_epochs(_with_warmup(main, W, init, base, prefix), t_in_epochs)
 
 
 def MultiStepLRScheduler(
@@ -429,7 +435,7 @@ def MultiStepLRScheduler(
             rule = "such that base_lr * decay_rate ** len(decay_t) fits a float64"
             ck.value_error(api, "decay_rate", rule, decay_rate)
         main = multistep(base, rate, at)
-    return _with_warmup(main, W, init, base, prefix)
+    return _in_epochs(_with_warmup(main, W, init, base, prefix), t_in_epochs)
 
 
 # ---------------------------------------------------------------------------------------- WSD
@@ -534,7 +540,7 @@ def WSDLRScheduler(
     if S > 0:
         factor = concat(constant(1.0), factor, at=(S,))
     main = add(constant(floor), scale(stable - floor, factor))
-    return _with_warmup(main, W, init, base, True)
+    return _in_epochs(_with_warmup(main, W, init, base, True), t_in_epochs)
 
 
 # ---------------------------------------------------------------------------------------- plateau

@@ -30,6 +30,7 @@ from typing import Any
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, concat, restart, scale, shift, stretch
+from lr_curves._notes import annotate
 from lr_curves._primitives import (
     constant,
     cosine,
@@ -331,7 +332,9 @@ def CosineAnnealingLR(T_max: int, eta_min: float = 0.0, *, base_lr: float = 1.0)
     b = _base(api, base_lr)
     T = ck.positive(api, "T_max", T_max)
     eta = ck.finite_float(api, "eta_min", eta_min)
-    return cosine(b, T, eta, periodic=True)
+    s = cosine(b, T, eta, periodic=True)
+    # torch calls T_max the maximum number of iterations: the run it was made for.
+    return annotate(s, total_steps=T) if isinstance(T, int) else s
 
 
 def CosineAnnealingWarmRestarts(
@@ -540,6 +543,13 @@ def _one_cycle_config(
     return _OneCycle(T, ends, strategy == "cos")
 
 
+def _noted(s: Schedule, cfg: _OneCycle, total_steps: Any, steps_per_epoch: Any) -> Schedule:
+    """The run's length, and its epochs when it was given in epochs (for the faces)."""
+    if total_steps is None:
+        return annotate(s, total_steps=cfg.total, steps_per_epoch=steps_per_epoch)
+    return annotate(s, total_steps=cfg.total)
+
+
 def _anneal(cos: bool, a: float, b: float, steps: float, extrapolate_to: float | None) -> Schedule:
     """``anneal(a, b, u / steps)`` of torch: cosine or linear from ``a`` to ``b``.
 
@@ -646,7 +656,7 @@ def OneCycleLR(
     init = _args.finite_result(api, "max_lr / div_factor", top / div)
     low = _args.finite_result(api, "max_lr / div_factor / final_div_factor", init / final)
     values = ((init, top), (top, init), (init, low)) if len(cfg.ends) == 3 else ((init, top), (top, low))
-    return _one_cycle(api, cfg, values, low)
+    return _noted(_one_cycle(api, cfg, values, low), cfg, total_steps, steps_per_epoch)
 
 
 def OneCycleLR_momentum(
@@ -696,7 +706,7 @@ def OneCycleLR_momentum(
     lo = ck.finite_float(api, "base_momentum", base_momentum)
     hi = ck.finite_float(api, "max_momentum", max_momentum)
     values = ((hi, lo), (lo, hi), (hi, hi)) if len(cfg.ends) == 3 else ((hi, lo), (lo, hi))
-    return _one_cycle(api, cfg, values, hi)
+    return _noted(_one_cycle(api, cfg, values, hi), cfg, total_steps, steps_per_epoch)
 
 
 # ---------------------------------------------------------------------------------------- composites

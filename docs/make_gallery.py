@@ -1,0 +1,501 @@
+# ruff: noqa: E501  (the configs are the calls as a user types them: one line each)
+"""Build docs/gallery.md: one small picture per preset (every peer scheduler) and per seed figure.
+
+Run ``make gallery`` (or ``python docs/make_gallery.py [--out DIR] [--check]``). Every preset of
+every module of ``lr_curves.presets`` gets a picture: from its entry in ``CONFIGS`` (the
+preset's call as ``lr_curves.parse`` reads it, a typical configuration), or from its defaults
+with required arguments filled by name (``*steps*`` -> 1000, ``*lr*`` -> 0.1, ...). A
+metric-driven preset (a plateau reducer) is drawn on a synthetic validation loss that stops
+improving. ``--check`` fails (exit 1) when a preset has no picture, and names it.
+
+Pictures are small PNGs (Agg backend, about 250 x 160 pixels); the seed figures are the
+articles' own comparisons, drawn by ``lr_curves.plot``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import inspect
+import math
+import os
+import pathlib
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+
+import lr_curves as lrc
+from lr_curves._reducer import Reducer
+from lr_curves._spec import peers
+from lr_curves.plot import grid, plot
+
+ROOT = pathlib.Path(__file__).resolve().parent
+SIZE = (3.4, 2.2)  # inches: 245 x 158 pixels at DPI
+DPI = 72
+SEED_DPI = 85  # the seed figures are wider and hold several curves or panels
+
+#: A typical configuration per preset, as ``lr_curves.parse`` reads it (fvcore presets map
+#: progress in [0, 1): they are drawn stretched over 1,000 iterations, as detectron2 runs them).
+CONFIGS: dict[str, str] = {
+    "cosine_annealing_warmup.CosineAnnealingWarmupRestarts": (
+        "cosine_annealing_warmup.CosineAnnealingWarmupRestarts(first_cycle_steps=200, cycle_mult=1.0, "
+        "max_lr=0.1, min_lr=0.001, warmup_steps=50, gamma=0.5)"
+    ),
+    "detectron2.WarmupCosineLR": "detectron2.WarmupCosineLR(max_iters=1000, warmup_iters=100, base_lr=0.1)",
+    "detectron2.WarmupMultiStepLR": (
+        "detectron2.WarmupMultiStepLR(milestones=[600, 800], warmup_iters=100, base_lr=0.1)"
+    ),
+    "detectron2.WarmupParamScheduler": (
+        "detectron2.WarmupParamScheduler(fvcore.CosineParamScheduler(0.1, 0.0), 0.01, 0.1).stretch(1000)"
+    ),
+    "fvcore.CompositeParamScheduler": (
+        "fvcore.CompositeParamScheduler([fvcore.LinearParamScheduler(0.0, 0.1), "
+        "fvcore.CosineParamScheduler(0.1, 0.0)], lengths=[0.1, 0.9], "
+        "interval_scaling=['rescaled', 'rescaled']).stretch(1000)"
+    ),
+    "fvcore.ConstantParamScheduler": "fvcore.ConstantParamScheduler(0.1).stretch(1000)",
+    "fvcore.CosineParamScheduler": "fvcore.CosineParamScheduler(0.1, 0.001).stretch(1000)",
+    "fvcore.ExponentialParamScheduler": "fvcore.ExponentialParamScheduler(0.1, 0.02).stretch(1000)",
+    "fvcore.LinearParamScheduler": "fvcore.LinearParamScheduler(0.1, 0.001).stretch(1000)",
+    "fvcore.MultiStepParamScheduler": (
+        "fvcore.MultiStepParamScheduler([0.1, 0.01, 0.001], num_updates=100, milestones=[60, 80]).stretch(1000)"
+    ),
+    "fvcore.PolynomialDecayParamScheduler": "fvcore.PolynomialDecayParamScheduler(0.1, 2.0).stretch(1000)",
+    "fvcore.StepParamScheduler": "fvcore.StepParamScheduler(100, [0.1, 0.01, 0.001]).stretch(1000)",
+    "fvcore.StepWithFixedGammaParamScheduler": (
+        "fvcore.StepWithFixedGammaParamScheduler(0.1, 3, 0.3, 100).stretch(1000)"
+    ),
+    "keras.CosineDecay": "keras.CosineDecay(0.1, 1000, alpha=0.01, warmup_target=0.2, warmup_steps=100)",
+    "keras.CosineDecayRestarts": "keras.CosineDecayRestarts(0.1, 100, t_mul=2.0, m_mul=0.8)",
+    "keras.ExponentialDecay": "keras.ExponentialDecay(0.1, 100, 0.7, staircase=True)",
+    "keras.InverseTimeDecay": "keras.InverseTimeDecay(0.1, 100, 0.5)",
+    "keras.PiecewiseConstantDecay": "keras.PiecewiseConstantDecay([300, 600], [0.1, 0.05, 0.01])",
+    "keras.PolynomialDecay": "keras.PolynomialDecay(0.1, 1000, end_learning_rate=0.001, power=2.0)",
+    "optax.constant_schedule": "optax.constant_schedule(0.1)",
+    "optax.cosine_decay_schedule": "optax.cosine_decay_schedule(0.1, 1000, alpha=0.01)",
+    "optax.cosine_onecycle_schedule": "optax.cosine_onecycle_schedule(1000, 0.1)",
+    "optax.exponential_decay": "optax.exponential_decay(0.1, 100, 0.7, transition_begin=100)",
+    "optax.join_schedules": (
+        "optax.join_schedules([optax.linear_schedule(0.0, 0.1, 100), optax.cosine_decay_schedule(0.1, 900)], [100])"
+    ),
+    "optax.linear_onecycle_schedule": "optax.linear_onecycle_schedule(1000, 0.1)",
+    "optax.linear_schedule": "optax.linear_schedule(0.1, 0.001, 800, transition_begin=100)",
+    "optax.piecewise_constant_schedule": "optax.piecewise_constant_schedule(0.1, {300: 0.5, 600: 0.2})",
+    "optax.piecewise_interpolate_schedule": (
+        "optax.piecewise_interpolate_schedule('cosine', 0.1, {300: 0.5, 600: 0.2})"
+    ),
+    "optax.polynomial_schedule": "optax.polynomial_schedule(0.1, 0.001, 2.0, 800, transition_begin=100)",
+    "optax.sgdr_schedule": (
+        "optax.sgdr_schedule([{'init_value': 0.0, 'peak_value': 0.1, 'warmup_steps': 50, 'decay_steps': 300}, "
+        "{'init_value': 0.0, 'peak_value': 0.05, 'warmup_steps': 50, 'decay_steps': 600}])"
+    ),
+    "optax.warmup_constant_schedule": "optax.warmup_constant_schedule(0.0, 0.1, 100)",
+    "optax.warmup_cosine_decay_schedule": "optax.warmup_cosine_decay_schedule(0.0, 0.1, 100, 1000, end_value=0.001)",
+    "optax.warmup_exponential_decay_schedule": (
+        "optax.warmup_exponential_decay_schedule(0.0, 0.1, 100, 100, 0.7, staircase=True)"
+    ),
+    "timm.CosineLRScheduler": (
+        "timm.CosineLRScheduler(t_initial=30, lr_min=0.001, cycle_limit=3, cycle_decay=0.5, warmup_t=5, "
+        "warmup_lr_init=0.001, warmup_prefix=True, base_lr=0.1)"
+    ),
+    "timm.MultiStepLRScheduler": (
+        "timm.MultiStepLRScheduler(decay_t=[30, 60], decay_rate=0.1, warmup_t=5, warmup_lr_init=0.001, base_lr=0.1)"
+    ),
+    "timm.PolyLRScheduler": "timm.PolyLRScheduler(t_initial=90, power=2.0, warmup_t=5, base_lr=0.1)",
+    "timm.StepLRScheduler": "timm.StepLRScheduler(decay_t=30, decay_rate=0.5, warmup_t=5, base_lr=0.1)",
+    "timm.TanhLRScheduler": "timm.TanhLRScheduler(t_initial=90, warmup_t=5, base_lr=0.1)",
+    "timm.WSDLRScheduler": "timm.WSDLRScheduler(t_initial=90, decay_t=20, warmup_t=5, base_lr=0.1)",
+    "torch.ChainedScheduler": (
+        "torch.ChainedScheduler([torch.ConstantLR(0.5, 100, base_lr=0.1), torch.ExponentialLR(0.998, base_lr=0.1)], base_lr=0.1)"
+    ),
+    "torch.ConstantLR": "torch.ConstantLR(factor=0.5, total_iters=100, base_lr=0.1)",
+    "torch.CosineAnnealingLR": "torch.CosineAnnealingLR(T_max=500, eta_min=0.001, base_lr=0.1)",
+    "torch.CosineAnnealingWarmRestarts": "torch.CosineAnnealingWarmRestarts(T_0=100, T_mult=2, base_lr=0.1)",
+    "torch.CyclicLR": "torch.CyclicLR(0.001, 0.1, step_size_up=100, mode='triangular2')",
+    "torch.CyclicLR_momentum": "torch.CyclicLR_momentum(0.001, 0.1, step_size_up=100)",
+    "torch.ExponentialLR": "torch.ExponentialLR(gamma=0.99, base_lr=0.1)",
+    "torch.LambdaLR": "torch.LambdaLR(warmup(cosine(1.0, 900), 100), base_lr=0.1)",
+    "torch.LinearLR": "torch.LinearLR(start_factor=0.1, total_iters=100, base_lr=0.1)",
+    "torch.MultiStepLR": "torch.MultiStepLR(milestones=[300, 600, 800], gamma=0.5, base_lr=0.1)",
+    "torch.MultiplicativeLR": "torch.MultiplicativeLR(0.99, base_lr=0.1)",
+    "torch.OneCycleLR": "torch.OneCycleLR(max_lr=0.1, total_steps=1000)",
+    "torch.OneCycleLR_momentum": "torch.OneCycleLR_momentum(max_lr=0.1, total_steps=1000)",
+    "torch.PolynomialLR": "torch.PolynomialLR(total_iters=800, power=2.0, base_lr=0.1)",
+    "torch.SequentialLR": (
+        "torch.SequentialLR([torch.LinearLR(0.01, 1.0, 100, base_lr=0.1), "
+        "torch.CosineAnnealingLR(400, base_lr=0.1)], milestones=[100])"
+    ),
+    "torch.StepLR": "torch.StepLR(step_size=30, gamma=0.5, base_lr=0.1)",
+    "transformers.get_constant_schedule": "transformers.get_constant_schedule(base_lr=0.1)",
+    "transformers.get_constant_schedule_with_warmup": (
+        "transformers.get_constant_schedule_with_warmup(100, base_lr=0.1)"
+    ),
+    "transformers.get_cosine_schedule_with_warmup": (
+        "transformers.get_cosine_schedule_with_warmup(100, 1000, base_lr=0.1)"
+    ),
+    "transformers.get_cosine_with_hard_restarts_schedule_with_warmup": (
+        "transformers.get_cosine_with_hard_restarts_schedule_with_warmup(100, 1000, num_cycles=3, base_lr=0.1)"
+    ),
+    "transformers.get_cosine_with_min_lr_schedule_with_warmup": (
+        "transformers.get_cosine_with_min_lr_schedule_with_warmup(100, 1000, min_lr_rate=0.1, base_lr=0.1)"
+    ),
+    "transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate": (
+        "transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(100, 1000, min_lr_rate=0.1, "
+        "warmup_lr_rate=0.1, base_lr=0.1)"
+    ),
+    "transformers.get_inverse_sqrt_schedule": "transformers.get_inverse_sqrt_schedule(100, base_lr=0.1)",
+    "transformers.get_linear_schedule_with_warmup": (
+        "transformers.get_linear_schedule_with_warmup(100, 1000, base_lr=0.1)"
+    ),
+    "transformers.get_polynomial_decay_schedule_with_warmup": (
+        "transformers.get_polynomial_decay_schedule_with_warmup(100, 1000, lr_end=0.001, power=2.0, base_lr=0.1)"
+    ),
+    "transformers.get_wsd_schedule": "transformers.get_wsd_schedule(100, 200, num_training_steps=1000, base_lr=0.1)",
+}
+
+
+# ---------------------------------------------------------------------------------------- presets
+def _guess(name: str, param: inspect.Parameter) -> Any:
+    """A typical value for a required argument, from its name (for presets without a config)."""
+    n = name.lower()
+    if "warmup" in n:
+        return 100
+    if any(k in n for k in ("milestone", "boundaries", "decay_t")):
+        return [300, 600]
+    if any(k in n for k in ("step", "iter", "t_max", "t_initial", "t_0", "total", "num_", "length", "cycle")):
+        return 1000
+    if any(k in n for k in ("min", "end", "floor", "final")):
+        return 0.001
+    if any(k in n for k in ("gamma", "decay", "rate", "factor", "mult")):
+        return 0.5
+    if "power" in n:
+        return 2.0
+    if any(k in n for k in ("lr", "value", "peak", "max", "base", "init")):
+        return 0.1
+    raise LookupError(name)
+
+
+class Entry:
+    """One picture: a preset (or a seed figure), how it was built, and where its PNG goes."""
+
+    def __init__(self, key: str, code: str, draw: Callable[[pathlib.Path], None]) -> None:
+        self.key, self.code, self.draw = key, code, draw
+
+    @property
+    def file(self) -> str:
+        return f"gallery/{self.key}.png"
+
+
+def presets() -> list[tuple[str, Any]]:
+    """Every public preset: ``(peer.Name, factory)``, metric-driven ones included."""
+    out = []
+    for peer in peers():
+        module = importlib.import_module(f"lr_curves.presets.{peer}")
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if not callable(obj):
+                continue  # a constant (fvcore.WHERE_EPSILON)
+            if inspect.isclass(obj) and not issubclass(obj, Reducer):
+                continue  # a state class (ReduceLROnPlateauState)
+            out.append((f"{peer}.{name}", obj))
+    return out
+
+
+def _build(key: str, factory: Any) -> tuple[str, Any]:
+    """``(code, schedule or reducer)`` for a preset: its config, or its defaults plus guesses."""
+    if key in CONFIGS:
+        code = CONFIGS[key]
+        if "{" in code:  # dict arguments (optax): parse reads no dicts, the CLI's literals do
+            peer, _, rest = code.partition(".")
+            name, _, call = rest.partition("(")
+            tree = ast.parse("f(" + call, mode="eval").body
+            assert isinstance(tree, ast.Call)
+            args = [ast.literal_eval(a) for a in tree.args]
+            kwargs = {k.arg: ast.literal_eval(k.value) for k in tree.keywords if k.arg}
+            return code, getattr(importlib.import_module(f"lr_curves.presets.{peer}"), name)(*args, **kwargs)
+        try:
+            return code, lrc.parse(code)
+        except ValueError as exc:
+            if "metric-driven" not in str(exc):
+                raise
+    kwargs = {}
+    for name, p in inspect.signature(factory).parameters.items():
+        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            kwargs[name] = _guess(name, p)
+    shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    return f"{key}({shown})", factory(**kwargs)
+
+
+def _figure() -> Figure:
+    return Figure(figsize=SIZE, layout="constrained")
+
+
+def _small(ax: Any, title: str) -> None:
+    ax.set_title(title, fontsize=8 if len(title) <= 36 else 6.5)
+    for label in (ax.xaxis.label, ax.yaxis.label):
+        label.set_fontsize(7)
+    ax.tick_params(labelsize=6)
+    for child in ax.child_axes:
+        child.xaxis.label.set_fontsize(7)
+        child.tick_params(labelsize=6)
+
+
+#: A validation loss that improves, then stalls (for the metric-driven presets).
+LOSS = [2.0 * math.exp(-k / 15) + 0.3 for k in range(40)] + [0.32 + 0.01 * (k % 3) for k in range(80)]
+
+
+def _draw_reducer(key: str, reducer: Any) -> Callable[[pathlib.Path], None]:
+    def draw(path: pathlib.Path) -> None:
+        fig = _figure()
+        ax = fig.add_subplot()
+        lrs = reducer.trace(LOSS)
+        ax.step(range(len(lrs)), lrs, where="post", linewidth=1.6, gid="curve")
+        ax.set_xlabel("epoch (one metric each)")
+        ax.set_ylabel("learning rate")
+        ax.grid(True, alpha=0.3)
+        _small(ax, key.split(".", 1)[1])
+        fig.savefig(path, dpi=DPI)
+
+    return draw
+
+
+def _draw_schedule(key: str, s: lrc.Schedule, code: str) -> Callable[[pathlib.Path], None]:
+    def draw(path: pathlib.Path) -> None:
+        fig = _figure()
+        ax = fig.add_subplot()
+        xlabel = "iteration (where = k / 1000)" if ".stretch(1000)" in code else "step"
+        plot(s, ax=ax, legend=False, xlabel=xlabel, max_points=800)
+        _small(ax, key.split(".", 1)[1])
+        fig.savefig(path, dpi=DPI)
+
+    return draw
+
+
+def preset_entries() -> tuple[list[Entry], list[str]]:
+    """The preset pictures, and the presets that could not be drawn (with why)."""
+    entries: list[Entry] = []
+    missing: list[str] = []
+    for key, factory in presets():
+        try:
+            code, built = _build(key, factory)
+        except (LookupError, TypeError, ValueError) as exc:
+            missing.append(f"{key}: no picture ({type(exc).__name__}: {exc}); give it a config in CONFIGS")
+            continue
+        if isinstance(built, lrc.Schedule):
+            entries.append(Entry(key, code, _draw_schedule(key, built, code)))
+        elif isinstance(built, Reducer):
+            entries.append(Entry(key, code + "  # on a loss that stalls", _draw_reducer(key, built)))
+        else:
+            missing.append(f"{key}: returns a {type(built).__name__}, neither a schedule nor a reducer")
+    return entries, missing
+
+
+# ---------------------------------------------------------------------------------------- seeds
+def _seed_figure(key: str, code: str, make: Callable[[], Figure]) -> Entry:
+    def draw(path: pathlib.Path) -> None:
+        make().savefig(path, dpi=SEED_DPI)
+
+    return Entry(key, code, draw)
+
+
+def _seed000() -> Figure:
+    from lr_curves.presets import torch as T  # noqa: N812
+
+    fig = Figure(figsize=(5.2, 2.9), layout="constrained")
+    ax = fig.add_subplot()
+    four = {
+        "CosineAnnealingLR(500, eta_min=0.05)": T.CosineAnnealingLR(500, eta_min=0.05, base_lr=0.1),
+        "LambdaLR: warmup + cosine": T.LambdaLR(lrc.warmup(lrc.cosine(1.0, 400), 100), base_lr=0.1),
+        "SequentialLR(LinearLR, CosineAnnealingLR)": T.SequentialLR(
+            [T.LinearLR(0.01, 1.0, 100, base_lr=0.1), T.CosineAnnealingLR(400, base_lr=0.1)], [100]
+        ),
+        "OneCycleLR(pct_start=0.2)": T.OneCycleLR(max_lr=0.1, pct_start=0.2, total_steps=500),
+    }
+    plot(four, ax=ax, legend="lower left", max_points=800)
+    _small(ax, "seed 000: warmup + cosine, four ways (5 epochs x 100 steps)")
+    ax.legend(fontsize=6, loc="lower left")
+    return fig
+
+
+def _seed001() -> Figure:
+    from lr_curves.presets import cosine_annealing_warmup as K  # noqa: N812
+
+    fig = _figure()
+    fig.set_size_inches(5.2, 2.6)
+    ax = fig.add_subplot()
+    s = K.CosineAnnealingWarmupRestarts(
+        first_cycle_steps=200, cycle_mult=1.0, max_lr=0.1, min_lr=0.001, warmup_steps=50, gamma=0.5
+    )
+    plot(s, 1000, ax=ax, max_points=800)
+    _small(ax, "seed 001: CosineAnnealingWarmupRestarts (warmup, restarts, gamma 0.5)")
+    return fig
+
+
+def _seed002() -> Figure:
+    from lr_curves.presets import torch as T  # noqa: N812
+
+    fig = Figure(figsize=(5.2, 2.9), layout="constrained")
+    ax = fig.add_subplot()
+    plot(T.OneCycleLR(max_lr=0.01, epochs=200, steps_per_epoch=128), ax=ax, max_points=800)
+    _small(ax, "seed 002: OneCycleLR(max_lr=0.01, epochs=200, steps_per_epoch=128)")
+    return fig
+
+
+def _seed003() -> Figure:
+    from lr_curves.presets import detectron2 as D  # noqa: N812
+    from lr_curves.presets import torch as T  # noqa: N812
+
+    panels = {
+        "WarmupMultiStepLR([600, 800], warmup 100)": D.WarmupMultiStepLR(
+            milestones=[600, 800], warmup_iters=100, base_lr=0.1
+        ),
+        "WarmupCosineLR(1000, warmup 100)": D.WarmupCosineLR(max_iters=1000, warmup_iters=100, base_lr=0.1),
+        "StepLR(step_size=30)": T.StepLR(30, base_lr=0.05),
+        "MultiStepLR([5, 20, 25, 80])": T.MultiStepLR([5, 20, 25, 80], base_lr=0.05),
+    }
+    fig = grid(panels, ncols=2, panel_size=(2.7, 1.7), max_points=800)
+    fig.suptitle("seed 003: warmup and step schedulers", fontsize=8)
+    for ax in fig.axes:
+        _small(ax, ax.get_title())
+    return fig
+
+
+def _seed004() -> Figure:
+    from lr_curves.presets import torch as T  # noqa: N812
+    from lr_curves.presets import transformers as H  # noqa: N812
+
+    five = {
+        "ExponentialLR(0.99)": T.ExponentialLR(0.99, base_lr=5e-5),
+        "CosineAnnealingLR(T_max=1000)": T.CosineAnnealingLR(1000, base_lr=5e-5),
+        "StepLR(500, gamma=0.1)": T.StepLR(500, 0.1, base_lr=5e-5),
+        "polynomial decay + warmup": H.get_polynomial_decay_schedule_with_warmup(
+            100, 3000, lr_end=1e-7, power=2.0, base_lr=5e-5
+        ),
+        "MultiStepLR([1000, 2000])": T.MultiStepLR([1000, 2000], 0.1, base_lr=5e-5),
+    }
+    fig = grid(five, 3000, ncols=3, panel_size=(2.5, 1.7), max_points=800)
+    fig.suptitle("seed 004: five schedulers over 3,000 steps (compare --grid)", fontsize=8)
+    for ax in fig.axes:
+        _small(ax, ax.get_title())
+    return fig
+
+
+#: ``(key, what the article shows, the command that draws it or "", how)``.
+SEEDS = [
+    (
+        "seed-000",
+        "Seed 000 (warm-up + CosineAnnealing): the same warmup + cosine as CosineAnnealingLR, a "
+        "hand-written LambdaLR, SequentialLR(LinearLR, CosineAnnealingLR) and OneCycleLR, over 5 "
+        "epochs of 100 steps.",
+        "",
+        _seed000,
+    ),
+    (
+        "seed-001",
+        "Seed 001 (cosine annealing explained): CosineAnnealingWarmupRestarts with a warmup per "
+        "cycle and the peak halved at each restart.",
+        "lr-curves plot cosine_annealing_warmup.CosineAnnealingWarmupRestarts first_cycle_steps=200 "
+        "max_lr=0.1 min_lr=0.001 warmup_steps=50 gamma=0.5 --steps 1000 -o seed-001.png",
+        _seed001,
+    ),
+    (
+        "seed-002",
+        "Seed 002 (how to use OneCycleLR?): 200 epochs of 128 steps; the epoch axis comes from the "
+        "preset itself.",
+        "lr-curves plot torch.OneCycleLR max_lr=0.01 epochs=200 steps_per_epoch=128 -o seed-002.png",
+        _seed002,
+    ),
+    (
+        "seed-003",
+        "Seed 003 (warmup variants and the torch step schedulers): detectron2's WarmupMultiStepLR "
+        "and WarmupCosineLR, torch's StepLR and MultiStepLR.",
+        "",
+        _seed003,
+    ),
+    (
+        "seed-004",
+        "Seed 004 (five schedulers compared): the article's five curves over 3,000 steps.",
+        "lr-curves compare --grid --steps 3000 'torch.ExponentialLR gamma=0.99 base_lr=5e-5' "
+        "'torch.CosineAnnealingLR T_max=1000 base_lr=5e-5' 'torch.StepLR step_size=500 base_lr=5e-5' "
+        "'transformers.get_polynomial_decay_schedule_with_warmup num_warmup_steps=100 "
+        "num_training_steps=3000 lr_end=1e-7 power=2.0 base_lr=5e-5' "
+        "'torch.MultiStepLR milestones=[1000,2000] base_lr=5e-5' -o seed-004.png",
+        _seed004,
+    ),
+]
+
+
+# ---------------------------------------------------------------------------------------- page
+def page(entries: list[Entry], seeds: list[Entry], missing: list[str] = ()) -> str:  # type: ignore[assignment]
+    lines = [
+        "# Gallery",
+        "",
+        "One small picture per preset (every peer scheduler, with a typical configuration) and per",
+        "seed article's figure. Each is drawn by `lr_curves.plot` with its default range: through",
+        "the schedule's nominal end and a fifth more, boundaries dotted and labelled. Regenerate with",
+        "`make gallery` (the script is [`docs/make_gallery.py`](make_gallery.py)); CI checks that",
+        "it runs and that every preset has its picture. Each caption is the call that built the",
+        "picture, as `lr_curves.parse` and `lr-curves plot` read it.",
+        "",
+        "## Seed figures",
+        "",
+    ]
+    for e in seeds:
+        lines += [f"![{e.key}]({e.file})", "", e.code, ""]
+    by_peer: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_peer.setdefault(e.key.split(".")[0], []).append(e)
+    for peer, items in by_peer.items():
+        lines += [f"## {peer}", "", "| | | |", "|---|---|---|"]
+        for i in range(0, len(items), 3):
+            row = items[i : i + 3]
+            cells = [f"![{e.key}]({e.file})<br>`{e.code}`" for e in row]
+            cells += [""] * (3 - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    if missing:
+        lines += [
+            "## No picture yet",
+            "",
+            "Presets the script cannot call from defaults (give each a config in CONFIGS):",
+            "",
+        ]
+        lines += [f"- `{m.split(':', 1)[0]}`: {m.split(':', 1)[1].strip()}" for m in missing]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT), help="folder for gallery.md and gallery/ (default docs/)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a preset has no picture")
+    args = parser.parse_args(argv)
+    out = pathlib.Path(args.out)
+    (out / "gallery").mkdir(parents=True, exist_ok=True)
+    entries, missing = preset_entries()
+    seeds = [
+        _seed_figure(key, what + (f"\n\n```\n{command}\n```" if command else ""), make)
+        for key, what, command, make in SEEDS
+    ]
+    for e in [*seeds, *entries]:
+        e.draw(out / e.file)
+    (out / "gallery.md").write_text(page(entries, seeds, missing) + "\n", encoding="utf-8")
+    sizes = [os.path.getsize(out / e.file) for e in [*seeds, *entries]]
+    print(
+        f"{len(entries)} presets and {len(seeds)} seed figures drawn in {out / 'gallery'} "
+        f"({sum(sizes) / 1024:.0f} KB, largest {max(sizes) / 1024:.0f} KB)"
+    )
+    for m in missing:
+        print(m, file=sys.stderr)
+    return 1 if missing and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""Write ``paddle_lr.json``: the values of ``paddle.optimizer.lr``'s schedulers (see README.md).
+
+Run with PaddlePaddle importable (it is not a test requirement): ``python
+tests/data/make_paddle_reference.py tests/data/paddle_lr.json``. ``values[k]`` is
+``scheduler()`` after ``k`` calls of ``scheduler.step()``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import warnings
+from typing import Any
+
+#: ``paddle.optimizer.lr`` as ``PADDLE["lr"]``, imported by ``main`` (pytest imports this file
+#: to look for doctests, where paddle is not installed).
+PADDLE: dict[str, Any] = {}
+
+
+def build(kind: str, kwargs: dict[str, Any]) -> Any:
+    kw = dict(kwargs)
+    if kind == "LinearWarmup" and isinstance(kw["learning_rate"], dict):
+        inner = kw["learning_rate"]
+        kw["learning_rate"] = build(inner["kind"], inner["kwargs"])
+    return getattr(PADDLE["lr"], kind)(**kw)
+
+
+def run(kind: str, kwargs: dict[str, Any], n: int) -> list[float]:
+    s = build(kind, kwargs)
+    out = [float(s())]
+    for _ in range(n):
+        s.step()
+        out.append(float(s()))
+    return out
+
+
+def cases() -> list[tuple[str, dict[str, Any], int]]:
+    out: list[tuple[str, dict[str, Any], int]] = [
+        ("NoamDecay", {"d_model": 512, "warmup_steps": 40}, 120),
+        ("NoamDecay", {"d_model": 64, "warmup_steps": 1, "learning_rate": 2.0}, 20),
+        ("NoamDecay", {"d_model": 1, "warmup_steps": 2.5, "learning_rate": 0.5}, 20),
+        ("PiecewiseDecay", {"boundaries": [10, 20], "values": [1.0, 0.5, 0.1]}, 30),
+        ("PiecewiseDecay", {"boundaries": [5], "values": [0.3, 0.2, 0.1, 0.05]}, 10),
+        ("PiecewiseDecay", {"boundaries": [8, 3, 12], "values": [0.4, 0.3, 0.2, 0.1]}, 16),
+        ("PiecewiseDecay", {"boundaries": [0, 4], "values": [0.4, 0.3, 0.2]}, 8),
+        ("NaturalExpDecay", {"learning_rate": 0.5, "gamma": 0.1}, 60),
+        ("InverseTimeDecay", {"learning_rate": 0.5, "gamma": 0.1}, 60),
+        ("InverseTimeDecay", {"learning_rate": 0.5, "gamma": 0.0}, 5),
+        ("PolynomialDecay", {"learning_rate": 0.1, "decay_steps": 20}, 40),
+        ("PolynomialDecay", {"learning_rate": 0.1, "decay_steps": 10, "end_lr": 0.0, "power": 2.0}, 20),
+        ("PolynomialDecay", {"learning_rate": 0.1, "decay_steps": 10, "power": 0.5, "cycle": True}, 45),
+        ("PolynomialDecay", {"learning_rate": 0.1, "decay_steps": 1, "cycle": True}, 6),
+        ("ExponentialDecay", {"learning_rate": 0.5, "gamma": 0.9}, 60),
+        ("MultiStepDecay", {"learning_rate": 0.5, "milestones": [3, 7, 8]}, 12),
+        ("MultiStepDecay", {"learning_rate": 0.5, "milestones": [0, 2], "gamma": 0.5}, 5),
+        ("MultiStepDecay", {"learning_rate": 0.5, "milestones": [2], "gamma": 0.0}, 5),
+        ("StepDecay", {"learning_rate": 0.5, "step_size": 3}, 12),
+        ("StepDecay", {"learning_rate": 0.5, "step_size": 1, "gamma": 0.5}, 8),
+        ("CosineAnnealingDecay", {"learning_rate": 0.5, "T_max": 10}, 45),
+        ("CosineAnnealingDecay", {"learning_rate": 0.5, "T_max": 1, "eta_min": 0.1}, 6),
+        ("CosineAnnealingDecay", {"learning_rate": 0.5, "T_max": 7, "eta_min": 0.6}, 30),
+        ("CosineAnnealingWarmRestarts", {"learning_rate": 0.5, "T_0": 5}, 30),
+        ("CosineAnnealingWarmRestarts", {"learning_rate": 0.5, "T_0": 3, "T_mult": 2, "eta_min": 0.05}, 60),
+        ("CosineAnnealingWarmRestarts", {"learning_rate": 1.0, "T_0": 1, "T_mult": 3}, 130),
+        ("LinearLR", {"learning_rate": 0.5, "total_steps": 5}, 10),
+        ("LinearLR", {"learning_rate": 0.5, "total_steps": 8, "start_factor": 1.0, "end_factor": 0.1}, 12),
+        ("LinearLR", {"learning_rate": 0.5, "total_steps": 1, "start_factor": 0.2, "end_factor": 0.0}, 4),
+        ("OneCycleLR", {"max_learning_rate": 1.0, "total_steps": 20}, 20),
+        (
+            "OneCycleLR",
+            {
+                "max_learning_rate": 0.1,
+                "total_steps": 30,
+                "end_learning_rate": 0.0,
+                "anneal_strategy": "linear",
+            },
+            30,
+        ),
+        (
+            "OneCycleLR",
+            {"max_learning_rate": 0.1, "total_steps": 30, "phase_pct": 0.2, "three_phase": True},
+            30,
+        ),
+        ("OneCycleLR", {"max_learning_rate": 0.1, "total_steps": 4, "phase_pct": 0.1}, 4),
+        ("CyclicLR", {"base_learning_rate": 0.1, "max_learning_rate": 1.0, "step_size_up": 5}, 30),
+        (
+            "CyclicLR",
+            {
+                "base_learning_rate": 0.1,
+                "max_learning_rate": 1.0,
+                "step_size_up": 3,
+                "step_size_down": 5,
+                "mode": "triangular2",
+            },
+            40,
+        ),
+        (
+            "CyclicLR",
+            {
+                "base_learning_rate": 0.1,
+                "max_learning_rate": 1.0,
+                "step_size_up": 4,
+                "mode": "exp_range",
+                "exp_gamma": 0.9,
+            },
+            40,
+        ),
+        ("LinearWarmup", {"learning_rate": 0.5, "warmup_steps": 5, "start_lr": 0.0, "end_lr": 0.5}, 10),
+        ("LinearWarmup", {"learning_rate": 0.5, "warmup_steps": 1, "start_lr": 0.1, "end_lr": 0.2}, 5),
+        ("LinearWarmup", {"learning_rate": 0.5, "warmup_steps": 2, "start_lr": 0.0, "end_lr": 1.0}, 5),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "CosineAnnealingDecay",
+                    "kwargs": {"learning_rate": 0.1, "T_max": 20},
+                },
+                "warmup_steps": 5,
+                "start_lr": 0.0,
+                "end_lr": 0.1,
+            },
+            50,
+        ),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "PiecewiseDecay",
+                    "kwargs": {"boundaries": [3, 6], "values": [0.4, 0.2, 0.1]},
+                },
+                "warmup_steps": 3,
+                "start_lr": 0.0,
+                "end_lr": 1.0,
+            },
+            12,
+        ),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "LinearLR",
+                    "kwargs": {"learning_rate": 0.5, "total_steps": 4, "start_factor": 0.5},
+                },
+                "warmup_steps": 2,
+                "start_lr": 0.0,
+                "end_lr": 0.3,
+            },
+            10,
+        ),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "CosineAnnealingWarmRestarts",
+                    "kwargs": {"learning_rate": 0.5, "T_0": 3, "T_mult": 2},
+                },
+                "warmup_steps": 4,
+                "start_lr": 0.0,
+                "end_lr": 0.5,
+            },
+            40,
+        ),
+    ]
+    rng = random.Random(20261201)
+    for _ in range(6):
+        out.append(
+            (
+                "NoamDecay",
+                {
+                    "d_model": rng.choice([16, 256, 1024]),
+                    "warmup_steps": rng.randint(1, 50),
+                    "learning_rate": rng.uniform(0.1, 2),
+                },
+                100,
+            )
+        )
+        out.append(
+            (
+                "PolynomialDecay",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "decay_steps": rng.randint(1, 30),
+                    "end_lr": rng.uniform(0, 0.01),
+                    "power": rng.uniform(0.2, 3),
+                    "cycle": rng.random() < 0.5,
+                },
+                80,
+            )
+        )
+        out.append(
+            (
+                "CosineAnnealingDecay",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "T_max": rng.randint(1, 30),
+                    "eta_min": rng.uniform(0, 0.01),
+                },
+                90,
+            )
+        )
+        out.append(
+            (
+                "CosineAnnealingWarmRestarts",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "T_0": rng.randint(1, 10),
+                    "T_mult": rng.randint(1, 3),
+                    "eta_min": rng.uniform(0, 0.01),
+                },
+                90,
+            )
+        )
+        T = rng.randint(5, 60)
+        pct = rng.uniform(0.05, 0.45)
+        if float(pct * T) - 1 != 0:
+            out.append(
+                (
+                    "OneCycleLR",
+                    {
+                        "max_learning_rate": rng.uniform(0.1, 2),
+                        "total_steps": T,
+                        "divide_factor": rng.uniform(2, 30),
+                        "end_learning_rate": rng.uniform(0, 1e-3),
+                        "phase_pct": pct,
+                        "anneal_strategy": rng.choice(["cos", "linear"]),
+                        "three_phase": rng.random() < 0.5,
+                    },
+                    T,
+                )
+            )
+        out.append(
+            (
+                "CyclicLR",
+                {
+                    "base_learning_rate": rng.uniform(0, 0.1),
+                    "max_learning_rate": rng.uniform(0.2, 1),
+                    "step_size_up": rng.randint(1, 8),
+                    "step_size_down": rng.choice([None, rng.randint(1, 8)]),
+                    "mode": rng.choice(["triangular", "triangular2", "exp_range"]),
+                    "exp_gamma": rng.uniform(0.8, 1.0),
+                },
+                60,
+            )
+        )
+        out.append(
+            (
+                "LinearLR",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "total_steps": rng.randint(1, 20),
+                    "start_factor": rng.uniform(0.01, 1),
+                    "end_factor": rng.uniform(0, 1),
+                },
+                30,
+            )
+        )
+        out.append(
+            (
+                "StepDecay",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "step_size": rng.randint(1, 10),
+                    "gamma": rng.uniform(0, 0.99),
+                },
+                40,
+            )
+        )
+        out.append(
+            (
+                "MultiStepDecay",
+                {
+                    "learning_rate": rng.uniform(0.01, 1),
+                    "milestones": sorted(rng.sample(range(1, 40), 3)),
+                    "gamma": rng.uniform(0, 0.99),
+                },
+                45,
+            )
+        )
+        out.append(
+            ("ExponentialDecay", {"learning_rate": rng.uniform(0.01, 1), "gamma": rng.uniform(0.5, 0.99)}, 40)
+        )
+        out.append(
+            ("NaturalExpDecay", {"learning_rate": rng.uniform(0.01, 1), "gamma": rng.uniform(0.01, 0.5)}, 40)
+        )
+        out.append(
+            ("InverseTimeDecay", {"learning_rate": rng.uniform(0.01, 1), "gamma": rng.uniform(0.01, 2)}, 40)
+        )
+    return out
+
+
+def main(path: str) -> None:
+    warnings.simplefilter("ignore")
+    import paddle
+
+    PADDLE["lr"] = paddle.optimizer.lr
+    data = {
+        "source": "paddle/optimizer/lr.py",
+        "paddlepaddle": paddle.__version__,
+        "cases": [{"kind": k, "kwargs": kw, "values": run(k, kw, n)} for k, kw, n in cases()],
+    }
+    # MultiplicativeDecay with a constant factor (a lambda in Paddle, a number in the preset).
+    for lr, f in ((0.5, 0.9), (0.3, 0.0), (0.2, 1.05)):
+        s = PADDLE["lr"].MultiplicativeDecay(lr, lambda e, f=f: f)
+        vals = [float(s())]
+        for _ in range(30):
+            s.step()
+            vals.append(float(s()))
+        data["cases"].append(
+            {"kind": "MultiplicativeDecay", "kwargs": {"learning_rate": lr, "lr_lambda": f}, "values": vals}
+        )
+    with open(path, "w") as fh:
+        json.dump(data, fh, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
