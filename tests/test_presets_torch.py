@@ -7,6 +7,7 @@ nominal end, within 1e-9 of the curve's peak, on the scalar and the NumPy paths.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import lr_curves as lrc
@@ -534,6 +535,10 @@ def test_cyclic_lr_property(
     div=st.floats(1.0, 100.0),
     final_div=st.floats(1.0, 1e5),
 )
+# pct_start * total_steps within an ulp of total_steps: torch's last phase is 2e-16 steps long, and
+# at step T it anneals over pct = (T - start) / 2e-16 ~ 4e15 half-periods: float noise, not a
+# schedule (found by make fuzz, seeds 59740875 and 2901124106). Compared up to T - 1 there.
+@example(max_lr=1.0, T=2, pct=0.9999999999999999, strategy="cos", three=False, div=1.0, final_div=1.0)
 def test_one_cycle_property(
     max_lr: float, T: int, pct: float, strategy: str, three: bool, div: float, final_div: float
 ) -> None:
@@ -551,9 +556,12 @@ def test_one_cycle_property(
         return
     preset = pt.OneCycleLR(max_lr, **kw)
     momentum = pt.OneCycleLR_momentum(max_lr, **kw)
-    lr_ref = _one_cycle_reference(lambda o: sched.OneCycleLR(o, max_lr, **kw), T, "lr")
+    ends = [float(pct * T) - 1, T - 1] if not three else [float(pct * T) - 1, float(2 * pct * T) - 2, T - 1]
+    sliver = any(0 < b - a < 1e-9 for a, b in itertools.pairwise([0.0, *ends]))
+    n = T - 1 if sliver else T  # a phase shorter than 1e-9 steps: torch's step T is float noise
+    lr_ref = _one_cycle_reference(lambda o: sched.OneCycleLR(o, max_lr, **kw), n, "lr")
     assert_matches(preset, lr_ref)
-    assert_matches(momentum, _one_cycle_reference(lambda o: sched.OneCycleLR(o, max_lr, **kw), T, "momentum"))
+    assert_matches(momentum, _one_cycle_reference(lambda o: sched.OneCycleLR(o, max_lr, **kw), n, "momentum"))
 
 
 def _one_cycle_reference(make: Factory, T: int, key: str) -> list[float]:
