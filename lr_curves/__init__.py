@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
+from lr_curves._function import function
 from lr_curves._primitives import (
     constant,
     cooldown,
@@ -73,6 +74,7 @@ __all__ = [
     "extremes",
     "first_crossing",
     "from_dict",
+    "function",
     "inverse_sqrt",
     "inverse_time",
     "linear",

@@ -13,11 +13,11 @@ import inspect
 import numbers
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lr_curves import _base as _registry
-from lr_curves import _combinators, _primitives
+from lr_curves import _combinators, _function, _primitives
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
 
 #: Version of the ``to_dict`` format.
@@ -25,7 +25,7 @@ FORMAT_VERSION = 1
 
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
-_LOADED = (_primitives, _combinators)  # importing them registered their nodes and factories
+_LOADED = (_primitives, _combinators, _function)  # importing them registered their nodes and factories
 
 _MAX_TEXT = 100_000
 #: The largest magnitude of a number in parsed text: every value must fit a float64.
@@ -48,6 +48,10 @@ def _encode(value: Any) -> Any:
 
 def _node_dict(s: Schedule) -> dict[str, Any]:
     out: dict[str, Any] = {"type": s.api}
+    own = getattr(s, "_data", None)  # a node whose fields are not its data (function: a name)
+    if own is not None:
+        out.update(own())
+        return out
     for f in dataclasses.fields(s):  # type: ignore[arg-type]
         value = getattr(s, f.name)
         if (
@@ -103,9 +107,10 @@ MAX_DATA_ITEMS = 2_000_000
 class _Walk:
     """State of one ``from_dict`` call: the containers on the current path, and a budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.path: set[int] = set()
         self.left = MAX_DATA_ITEMS
+        self.functions = functions
 
     def enter(self, value: Any, where: str) -> None:
         if id(value) in self.path:
@@ -167,11 +172,17 @@ def _decode_node(node: dict[str, Any], where: str, depth: int, walk: _Walk) -> S
         else:
             kwargs[key] = value
     walk.path.discard(id(node))
+    own = getattr(NODES.get(api), "_from_data", None)  # function: resolve its name
+    if own is not None:
+        kwargs = own(kwargs, walk.functions, "from_dict()", where)
     return _call(api, args, kwargs, where, "from_dict()")
 
 
-def from_dict(data: Any) -> Schedule:
+def from_dict(data: Any, *, functions: Mapping[str, Callable[..., Any]] | None = None) -> Schedule:
     """Rebuild a schedule from :meth:`Schedule.to_dict` data (for example after ``json.loads``).
+
+    ``functions`` maps the names of :func:`lr_curves.function` nodes to their code (data holds
+    the name only; an unknown name is a ``ValueError``).
 
     Raises:
         ValueError: unknown version or schedule type, or invalid arguments.
@@ -195,15 +206,16 @@ def from_dict(data: Any) -> Schedule:
     if not isinstance(node, dict):
         raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
     try:
-        return _decode_node(node, "schedule", 0, _Walk())
+        return _decode_node(node, "schedule", 0, _Walk(functions))
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("from_dict(): data nested too deeply for the Python stack.") from None
 
 
 # ---------------------------------------------------------------------------------------- parse
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.text = text
+        self.functions = functions
 
     def fail(self, node: ast.AST | None, what: str) -> ValueError:
         col = getattr(node, "col_offset", None)
@@ -289,9 +301,16 @@ class _Parser:
     def call(self, node: ast.Call, depth: int) -> Schedule:
         name = self.func_name(node.func)
         args: list[Any] = []
-        for a in node.args:
+        for i, a in enumerate(node.args):
             if isinstance(a, ast.Starred):
                 raise self.fail(a, "*args are not allowed")
+            if name == "function" and i == 0 and isinstance(a, ast.Name):
+                # function(<name>): the name is resolved in functions=, never read as code
+                where = f"column {a.col_offset + 1}"
+                fn = _function.resolve(a.id, self.functions, "parse()", where)
+                args.append(fn)
+                node.keywords = [*node.keywords, ast.keyword(arg="name", value=ast.Constant(a.id))]
+                continue
             args.append(self.value(a, depth + 1))
         kwargs: dict[str, Any] = {}
         for kw in node.keywords:
@@ -301,11 +320,12 @@ class _Parser:
         return _call(name, args, kwargs, f"column {node.col_offset + 1}", "parse()")
 
 
-def parse(text: str) -> Schedule:
+def parse(text: str, *, functions: Mapping[str, Callable[..., Any]] | None = None) -> Schedule:
     """Rebuild a schedule from its ``repr`` text (or any expression of lr_curves factories).
 
     Safe on untrusted text: no ``eval``. Only calls of lr_curves factory names (optionally
     written ``lr_curves.name``), literal arguments and ``+ - * /`` are accepted.
+    ``function(<name>)`` resolves ``<name>`` in ``functions`` (a ``ValueError`` if it is not there).
 
     Raises:
         ValueError: the text is not such an expression, or the schedule's arguments are invalid.
@@ -330,7 +350,7 @@ def parse(text: str) -> Schedule:
         reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         raise ValueError(f"parse(): not a valid expression: {reason}.") from None
     try:
-        result = _Parser(text).value(tree.body, 0)
+        result = _Parser(text, functions).value(tree.body, 0)
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("parse(): expression nested too deeply for the Python stack.") from None
     if not isinstance(result, Schedule):

@@ -280,6 +280,10 @@ class SourceOps(Ops):
                 return 1.0 / a
         return self._call("_pow", a, b)
 
+    def call(self, fn: Any, x: Any) -> Any:
+        """An opaque function of time (``lr_curves.function``): one checked call of ``fn``."""
+        return self.apply("{}({})", lambda f, v: f(v), fn.scalar, x)
+
     def geometric_start(self, L: float, g: float, m: Any) -> Any:
         if isinstance(L, int) and isinstance(g, int):  # exact at every step
             return self._call("_gstart", L, g, m)

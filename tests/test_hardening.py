@@ -47,6 +47,7 @@ BASE: dict[str, dict[str, Any]] = {
     "triangle": {"low": 0.0, "high": 1.0, "up": 5, "down": 5},
     "cooldown": {"start": 1.0, "end": 0.0, "steps": 10, "shape": "1-sqrt"},
     "rex": {"peak": 1.0, "steps": 10},
+    "function": {"fn": lambda t: 1.0 / (1.0 + t), "name": "f", "length": 10},
     "warmup": {"schedule": S, "steps": 10, "start": 0.0, "shape": "linear", "overlay": False},
     "restart": {
         "schedule": S,
