@@ -38,6 +38,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test 
     ) from exc
 
 from lr_curves import Schedule, from_dict
+from lr_curves._function import functions_in
 
 __all__ = ["LambdaLR"]
 
@@ -299,7 +300,10 @@ class LambdaLR(_TorchLambdaLR):
 
         The schedules come from the checkpoint (they are part of the state). The values at the
         restored step are written into the param groups at once, so the order of
-        ``optimizer.load_state_dict`` and this call does not matter.
+        ``optimizer.load_state_dict`` and this call does not matter. A schedule built with
+        :func:`lr_curves.function` is saved by its name; loading resolves the name against the
+        functions this scheduler was built with (build it with the same function, as torch's own
+        ``LambdaLR`` needs the same lambdas).
         """
         if not isinstance(state_dict, Mapping) or "lr_curves" not in state_dict:
             raise ValueError(
@@ -314,13 +318,16 @@ class LambdaLR(_TorchLambdaLR):
                 f"{_describe(ours.get('version'))}."
             )
         groups = self.optimizer.param_groups
-        schedules = [from_dict(d) for d in ours["schedules"]]
+        # lr_curves.function nodes are saved by name: their code is the one this scheduler holds
+        held: list[Schedule] = [*self.lr_lambdas, *(s for ss in self.hyperparams.values() for s in ss)]  # type: ignore[list-item]
+        fns = functions_in(*held)
+        schedules = [from_dict(d, functions=fns) for d in ours["schedules"]]
         if len(schedules) != len(groups):
             raise ValueError(
                 f"{_API}.load_state_dict(): the state has {len(schedules)} schedules but the "
                 f"optimizer has {len(groups)} param groups."
             )
-        extra = {k: [from_dict(d) for d in ds] for k, ds in ours["hyperparams"].items()}
+        extra = {k: [from_dict(d, functions=fns) for d in ds] for k, ds in ours["hyperparams"].items()}
         for key in extra:
             _check_key(key, groups)
         rest = {k: v for k, v in state_dict.items() if k not in ("lr_curves", "lr_lambdas")}
