@@ -251,8 +251,16 @@ class Schedule:
         cls = type(self)
         if cls is not cls._node_class:
             return cast(Callable[[Schedule, Any], Any], cls.__dict__["__call__"])
+        compiled = self.__dict__.get("_compiled")
+        if compiled is not None:
+            return cast(Callable[[Schedule, Any], Any], compiled)
         entry = _staging.compile_entry(self)
         node = cls._node_class
+        if cls.__eq__ is not Schedule.__eq__:
+            # A node class with its own equality (a dataclass with eq=True compares classes):
+            # keep its class, and call the compiled entry from Schedule.__call__.
+            object.__setattr__(self, "_compiled", entry)
+            return entry
 
         def __new__(_cls: type, *args: Any, **kwargs: Any) -> Schedule:  # noqa: N807
             return node(*args, **kwargs)  # dataclasses.replace() and the like build a plain node

@@ -96,26 +96,33 @@ class _Restart(Schedule):
 
     def _index(self, x: Any, op: Ops) -> Any:
         """The cycle containing time ``x``."""
+        return self._cycle(x, op)[0]
+
+    def _cycle(self, x: Any, op: Ops) -> tuple[Any, Any]:
+        """The cycle containing time ``x``, and the step where it begins (``growth != 1``)."""
         L, g = self.every, self.growth
         assert L is not None
         if g == 1.0:
-            return op.floordiv(x, L)
+            return op.floordiv(x, L), None
         last = float(self._last)  # type: ignore[attr-defined]
         if self.index == "log":  # the peers' formula, floor(log(1 - x/L (1 - g)) / log(g))
-            return op.floor_log(1 - x / L * (1 - g), math.log(g), last)
+            n = op.floor_log(1 - x / L * (1 - g), math.log(g), last)
+            return n, self._start(n, op)
         # log1p(g - 1), not log(g): exact for g near 1, so one correction either way suffices
         n = op.floor(op.clip(op.log1p(x * (g - 1.0) / L) / math.log1p(g - 1.0), 0.0, last))
-        n = op.where(x < self._start(n, op), n - 1, n)
-        return op.where(x >= self._start(n + 1, op), n + 1, n)
+        s0, s1 = self._start(n, op), self._start(n + 1, op)
+        low, high = x < s0, x >= s1
+        start = op.where(low, self._start(n - 1, op), op.where(high, s1, s0))
+        return op.where(low, n - 1, op.where(high, n + 1, n)), start
 
     def _eval(self, x: Any, op: Ops) -> Any:
         L, g, k, limit = self.every, self.growth, self.decay, self.limit
         assert L is not None
-        n = self._index(x, op)
+        n, start = self._cycle(x, op)
         if g == 1.0:
             local = op.mod(x, L)
         else:
-            local = (x - self._start(n, op)) / op.pow(g, n)
+            local = (x - start) / op.pow(g, n)
             if self.index == "log":
                 local = op.maximum(local, 0.0)
         if limit is not None:

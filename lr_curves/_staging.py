@@ -15,7 +15,8 @@ Rules that keep the two evaluators equal to the NumPy path, operation for operat
 
 - numbers enter the source as exact literals (``repr`` of a float round-trips);
 - ``**`` goes through :func:`_pow`, which gives ``inf`` where Python raises ``OverflowError``
-  (NumPy's result), so no operation of a formula raises on the scalar path;
+  (NumPy's result), so no operation of a formula raises on the scalar path; a fixed exponent
+  of 2, 0.5 or -1 is a product, a square root or a reciprocal, as NumPy computes it;
 - shared subtrees are staged once (memo by identity, scoped to the block that computed them),
   so staging is linear in the number of nodes, also for DAGs such as ``s = s + s`` repeated;
 - blocks nest at most :data:`MAX_NEST` deep: deeper pieces become separate functions (CPython

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
 import lr_curves as lrc
-from lr_curves._base import value_at
+from lr_curves import _checks as ck
+from lr_curves._base import NODES, Schedule, arg, value_at
 
 
 def test_shared_subtrees_are_staged_once() -> None:
@@ -71,3 +74,27 @@ def test_source_names_the_formula_lines() -> None:
     assert src.startswith("def entry(self, t):")
     assert "# cosine _primitives.py:" in src
     compile(src, "<test>", "exec")
+
+
+def test_a_node_with_its_own_equality_keeps_its_class() -> None:
+    # A node written as a dataclass with eq=True compares classes: the compiled scalar path
+    # must not give it a class of its own (it would no longer equal an uncompiled copy).
+    try:
+
+        @dataclasses.dataclass(frozen=True, repr=False)
+        class _Half(Schedule):
+            api: ClassVar[str] = "half_test_node"
+            value: float = arg(ck.finite_float, positional=True)
+
+            def _eval(self, x: Any, op: Any) -> Any:
+                return op.full(x, self.value) * 0.5
+
+            def summary(self) -> str:
+                return "half"
+
+        a, b = _Half(3.0), _Half(3.0)
+        assert a(10) == 1.5 and a(2.5) == 1.5
+        assert type(a) is _Half and a == b and hash(a) == hash(b)
+        assert repr(a) == "half_test_node(3.0)"
+    finally:
+        NODES.pop("half_test_node", None)
