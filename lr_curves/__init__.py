@@ -14,6 +14,7 @@ Examples:
 
 from typing import TYPE_CHECKING, Any
 
+from lr_curves._algebra import divide, maximum, minimum, power
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
 from lr_curves._function import function
@@ -70,6 +71,7 @@ __all__ = [
     "cooldown",
     "cosine",
     "describe",
+    "divide",
     "exponential",
     "extremes",
     "first_crossing",
@@ -78,12 +80,15 @@ __all__ = [
     "inverse_sqrt",
     "inverse_time",
     "linear",
+    "maximum",
+    "minimum",
     "multistep",
     "parse",
     "piecewise_constant",
     "piecewise_cosine",
     "piecewise_linear",
     "polynomial",
+    "power",
     "restart",
     "rex",
     "scale",

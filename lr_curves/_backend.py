@@ -93,6 +93,10 @@ class Ops:
         """``a ** b`` (``inf`` where it overflows)."""
         return a**b
 
+    def div(self, a: Array | float, b: Array | float) -> Array:
+        """``a / b`` (IEEE: ``inf`` or NaN where ``b`` is 0)."""
+        return a / b
+
     def call(self, fn: Any, x: Array) -> Array:
         """An opaque function of time (``lr_curves.function``): here, ``fn`` on the array or tracer."""
         return fn.traced(x)

@@ -2,7 +2,7 @@
 
 ``parse`` never calls ``eval``: it walks Python's AST and accepts only calls of whitelisted
 lr_curves names with literal arguments (numbers, strings, booleans, ``None``, lists and tuples)
-and ``+ - * /`` between numbers and schedules. Anything else is a ``ValueError`` naming it.
+and ``+ - * / **`` between numbers and schedules. Anything else is a ``ValueError`` naming it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from lr_curves import _algebra, _combinators, _function, _primitives
 from lr_curves import _base as _registry
-from lr_curves import _combinators, _function, _primitives
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
 
 #: Version of the ``to_dict`` format.
@@ -25,9 +25,15 @@ FORMAT_VERSION = 1
 
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
-_LOADED = (_primitives, _combinators, _function)  # importing them registered their nodes and factories
+_LOADED = (
+    _primitives,
+    _combinators,
+    _function,
+    _algebra,
+)  # importing them registered their nodes and factories
 
 _MAX_TEXT = 100_000
+_BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 #: The largest magnitude of a number in parsed text: every value must fit a float64.
 _MAX_NUMBER = sys.float_info.max
 
@@ -241,7 +247,9 @@ class _Parser:
             if isinstance(inner, bool) or not isinstance(inner, (int, float, Schedule)):
                 raise self.fail(node, "a sign applies only to numbers and schedules")
             return -inner if isinstance(node.op, ast.USub) else inner
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        if isinstance(node, ast.BinOp) and isinstance(
+            node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+        ):
             return self.binop(node, depth)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
@@ -255,9 +263,20 @@ class _Parser:
         ok = (int, float, Schedule)
         if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, ok) or not isinstance(b, ok):
             raise self.fail(node, "arithmetic applies only to numbers and schedules")
+        if isinstance(a, Schedule) or isinstance(b, Schedule):
+            if isinstance(node.op, ast.Div):
+                return a / b
+            if isinstance(node.op, ast.Pow):
+                return a**b
+        elif isinstance(node.op, ast.Pow):  # two numbers
+            try:
+                result = float(a) ** float(b)
+            except (OverflowError, ZeroDivisionError):
+                raise self.fail(node, "number out of the float64 range") from None
+            if isinstance(result, complex):
+                raise self.fail(node, "a negative number to a fractional power is not a real number")
+            return self.number(node, result)
         if isinstance(node.op, ast.Div):
-            if isinstance(a, Schedule) or isinstance(b, Schedule):
-                raise self.fail(node, "'/' applies only to numbers")
             if b == 0:
                 raise self.fail(node, "division by zero")
             try:
@@ -324,7 +343,7 @@ def parse(text: str, *, functions: Mapping[str, Callable[..., Any]] | None = Non
     """Rebuild a schedule from its ``repr`` text (or any expression of lr_curves factories).
 
     Safe on untrusted text: no ``eval``. Only calls of lr_curves factory names (optionally
-    written ``lr_curves.name``), literal arguments and ``+ - * /`` are accepted.
+    written ``lr_curves.name``), literal arguments and ``+ - * / **`` are accepted.
     ``function(<name>)`` resolves ``<name>`` in ``functions`` (a ``ValueError`` if it is not there).
 
     Raises:

@@ -109,6 +109,17 @@ def _combinator_strategies(
         "stretch": [
             st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans())
         ],
+        "divide": [
+            st.builds(lambda s, k: s / k, children, values),
+            st.builds(lambda s, k: s / lrc.constant(k), children, values),
+        ],
+        "power": [
+            st.builds(lambda s, p: s**p, children, st.sampled_from([1.0, 2.0, 0.5, 3.0, 1.5])),
+            st.builds(lambda s, k: k**s, children, st.floats(0.5, 2.0)),
+            st.builds(lambda s, p: s ** lrc.constant(p), children, st.floats(0.5, 2.0)),
+        ],
+        "minimum": [st.builds(lrc.minimum, children, st.one_of(values, children))],
+        "maximum": [st.builds(lrc.maximum, children, st.one_of(values, children))],
     }
     missing = sorted(api for api, node in NODES.items() if not is_leaf(node) and api not in table)
     if missing:
