@@ -11,6 +11,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TIMM   := timm==1.0.31
+# Lightning pins torch loosely: --no-deps keeps the torch above (its other needs are in tests/requirements.txt).
+LIGHTNING := lightning==2.6.6 lightning-utilities==0.15.3 torchmetrics==1.9.0
 
 .PHONY: demo test lint typecheck fuzz test-pythons clean
 
@@ -25,6 +27,7 @@ $(VENV)/.test: $(VENV)/.core tests/requirements.txt
 	$(PIP) install $(TORCH)
 	$(PIP) install -r tests/requirements.txt $(TORCH)
 	$(PIP) install --no-deps $(TIMM)
+	$(PIP) install --no-deps $(LIGHTNING)
 	@touch $@
 
 demo: $(VENV)/.core

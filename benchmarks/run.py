@@ -205,6 +205,30 @@ def torch_rows(cfg: Config) -> list[Row]:
             warnings.simplefilter("ignore")
             ours, peer = interleaved(ours_run, peer_run, max(3, cfg.repeats // 3))
         rows.append(ratio_row(name, ours / n, peer / n, 1.0, per="/step"))
+
+    # clock="optimizer": per update, the optimizer's step hook writes s(k) and `.step()` records
+    # it. The optimizer's own step (the same for both) is left out: the hook is called directly.
+    def clock_run() -> None:
+        o = make_opt()
+        sch = Adapter(o, s, clock="optimizer")
+        hook = sch._on_optimizer_step
+        for _ in range(n):
+            hook(o, (), {})
+            sch.step()
+
+    def cosine_run() -> None:
+        o = make_opt()
+        sch = torch.optim.lr_scheduler.CosineAnnealingLR(o, T)
+        for _ in range(n):
+            sch.step()
+
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours, peer = interleaved(clock_run, cosine_run, max(3, cfg.repeats // 3))
+    name = 'torch adapter, clock="optimizer" (step hook + `.step()`) vs `CosineAnnealingLR.step()`'
+    rows.append(ratio_row(name, ours / n, peer / n, 1.0, per="/step"))
     return rows
 
 

@@ -36,6 +36,7 @@ from lr_curves._primitives import (
     triangle,
 )
 from lr_curves._reducer import Plateau, PlateauState, Reducer, ThenState, then, times
+from lr_curves._retarget import retarget
 from lr_curves._serial import from_dict, parse
 from lr_curves._staging import source
 
@@ -91,6 +92,7 @@ __all__ = [
     "power",
     "restart",
     "rex",
+    "retarget",
     "scale",
     "shift",
     "source",

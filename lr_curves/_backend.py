@@ -333,9 +333,12 @@ class TorchOps(Ops):
         self._torch = torch
 
     def to_float(self, x: Array) -> Array:
+        torch = self._torch
+        if not isinstance(x, torch.Tensor):  # a symbolic Python number (SymInt) under dynamo
+            return torch.as_tensor(x, dtype=torch.get_default_dtype())
         if x.is_floating_point():
             return x
-        return x.to(self._torch.get_default_dtype())
+        return x.to(torch.get_default_dtype())
 
     def minimum(self, x: Array, c: Array | float) -> Array:
         if isinstance(c, (int, float)):
@@ -366,8 +369,10 @@ def ops_for(x: Any) -> Ops | None:
     if ops is not None:
         return ops
     torch = sys.modules.get("torch")
-    if torch is not None and isinstance(x, torch.Tensor):
-        ops = TorchOps(torch)
+    if torch is not None and isinstance(x, (torch.Tensor, torch.SymInt, torch.SymFloat)):
+        # Not cached: under torch.compile a cache insert is a side effect that dynamo guards on,
+        # so the first compiled call would compile a second graph.
+        return TorchOps(torch)
     else:
         get_ns = getattr(x, "__array_namespace__", None)
         if get_ns is None:

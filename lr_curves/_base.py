@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from lr_curves import _algebra as _al
     from lr_curves import _combinators as _cb
+    from lr_curves import _retarget as _rt
     from lr_curves import _serial
     from lr_curves._checks import Number
 
@@ -297,6 +298,8 @@ class Schedule:
             raise self._fail(TypeError, f"step must be a number or an array of numbers, got {step!r} (bool)")
         if isinstance(step, numbers.Integral):
             value = int(step)
+            if value.__class__ is not int:  # symbolic (a torch.SymInt under dynamo): arrays
+                return self._symbolic(step)
             if value < 0:
                 raise self._fail(ValueError, f"step must be >= 0, got {describe(value)}")
             if value > _MAX_STEP:
@@ -309,6 +312,8 @@ class Schedule:
                 value_f = float(step)
             except OverflowError:  # a Fraction or Decimal beyond the float64 range
                 value_f = _INF
+            if value_f.__class__ is not float:  # symbolic (a torch.SymFloat under dynamo)
+                return self._symbolic(step)
             if not value_f >= 0.0:
                 raise self._fail(ValueError, f"step must be >= 0 (and not NaN), got {describe(step)}")
             if value_f == _INF:
@@ -327,6 +332,19 @@ class Schedule:
             )
         if ops is _backend.NUMPY:
             return self._eval_numpy(np.asarray(step))
+        dtype = str(getattr(step, "dtype", ""))  # torch.bool, bool, complex64, torch.complex64
+        if "bool" in dtype:  # refused as NumPy's are (the cast would make 0.0/1.0 of them)
+            raise self._fail(TypeError, f"steps must be numbers, got an array of dtype {dtype}")
+        if "complex" in dtype:
+            raise self._fail(TypeError, f"steps must be an array of numbers, got dtype {dtype}")
+        return ops.run(self, ops.maximum(ops.to_float(step), 0.0))
+
+    def _symbolic(self, step: Any) -> Any:
+        """A symbolic Python number (a traced int or float) takes the array path of its library."""
+        ops = _backend.ops_for(step)
+        if ops is None:
+            kind = type(step).__name__
+            raise self._fail(TypeError, f"step must be an int, a float or an array, got {kind}")
         return ops.run(self, ops.maximum(ops.to_float(step), 0.0))
 
     def _eval_numpy(self, step: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -413,6 +431,7 @@ class Schedule:
         clip = _cb.clip
         shift = _cb.shift
         stretch = _cb.stretch
+        retarget = _rt.retarget
 
 
 def value_at(schedule: Schedule, t: Number) -> Any:

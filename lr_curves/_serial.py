@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lr_curves import _algebra, _combinators, _function, _primitives
+from lr_curves import _algebra, _combinators, _function, _primitives, _retarget
 from lr_curves import _base as _registry
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
 
@@ -25,12 +25,7 @@ FORMAT_VERSION = 1
 
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
-_LOADED = (
-    _primitives,
-    _combinators,
-    _function,
-    _algebra,
-)  # importing them registered their nodes and factories
+_LOADED = (_primitives, _combinators, _function, _algebra, _retarget)  # importing them registered the nodes
 
 _MAX_TEXT = 100_000
 _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)

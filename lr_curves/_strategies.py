@@ -106,6 +106,14 @@ def _combinator_strategies(
         "add": [st.builds(lambda a, b: a + b, children, children)],
         "clip": [st.builds(lambda s, lo: lrc.clip(s, low=lo, high=lo + 1.0), children, small)],
         "shift": [st.builds(lrc.shift, children, st.integers(-100, 100))],
+        "retarget": [
+            st.builds(
+                lambda s, f, g: lrc.retarget(s, s.length * f, s.length * f + s.length * (1 - f) * g),
+                finite,
+                st.sampled_from([0, 0.25, 0.5]),
+                st.sampled_from([0.5, 1, 2, 3]),
+            )
+        ],
         "stretch": [
             st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans())
         ],

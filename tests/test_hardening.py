@@ -64,6 +64,7 @@ BASE: dict[str, dict[str, Any]] = {
     "stretch": {"schedule": S, "factor": 2, "staircase": False},
     "divide": {"schedule": S, "by": 2.0},
     "power": {"base": S, "exponent": 2.0},
+    "retarget": {"schedule": S, "at": 5, "length": 20},
 }
 
 #: Every factory in ``lr_curves.__all__`` is covered (concat and add take *args: below).

@@ -107,3 +107,71 @@ def test_bad_dtype_is_a_value_error() -> None:
         match=r"LearningRateSchedule\(\): dtype must be None or a float dtype name .*got 'int32'\.",
     ):
         LearningRateSchedule(lrc.constant(0.1), dtype="int32")
+
+
+# ------------------------------------------------------------------ issue 16: honest inputs
+@pytest.mark.parametrize(
+    ("step", "match"),
+    [
+        pytest.param("15", r"got '15' \(str\)\.", id="str"),
+        pytest.param(True, r"got True \(bool\)\.", id="bool"),
+        pytest.param(np.bool_(True), r"got np\.True_ \(bool\)\.", id="numpy-bool"),
+        pytest.param(jnp.array([True, False]), r"got a tensor of dtype bool\.", id="bool-tensor"),
+        pytest.param(jnp.array([1j]), r"got a tensor of dtype complex64\.", id="complex-tensor"),
+    ],
+)
+def test_non_numeric_steps_are_refused(step: object, match: str) -> None:
+    with pytest.raises(TypeError, match=r"^LearningRateSchedule: step must be a number.*" + match):
+        LearningRateSchedule(lrc.constant(0.1))(step)
+
+
+def test_float64_without_x64_is_refused_instead_of_silently_float32() -> None:
+    assert not jax.config.jax_enable_x64
+    msg = (
+        r"^LearningRateSchedule\(\): dtype 'float64' cannot be honoured by the jax backend here "
+        r"\(it computes in float32\)\. Hint: enable 64-bit JAX"
+    )
+    with pytest.raises(ValueError, match=msg):
+        LearningRateSchedule(lrc.constant(0.1), dtype="float64")
+
+
+def test_first_line_says_the_values_are_absolute() -> None:
+    import lr_curves.adapters.keras as module
+
+    assert "absolute" in (module.__doc__ or "").splitlines()[0]
+    assert "absolute" in (LearningRateSchedule.__doc__ or "").splitlines()[0]
+
+
+# ------------------------------------------------------------------ resuming with a changed plan
+def _fit(model: keras.Model, n: int) -> list[float]:
+    seen: list[float] = []
+
+    class Log(keras.callbacks.Callback):  # type: ignore[misc]
+        def on_train_batch_begin(self, batch: int, logs: object = None) -> None:
+            seen.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+    x, y = np.ones((n, 1), "float32"), np.zeros((n, 1), "float32")
+    model.fit(x, y, batch_size=1, epochs=1, verbose=0, shuffle=False, callbacks=[Log()])
+    return seen
+
+
+def test_a_loaded_model_continues_on_the_saved_schedule_or_on_a_new_one(tmp_path: object) -> None:
+    import pathlib
+
+    plan = lrc.warmup(lrc.cosine(0.1, 18, floor=0.001), 2)  # planned for 20 steps
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=LearningRateSchedule(plan)), loss="mse")
+    _fit(model, 8)
+    path = pathlib.Path(str(tmp_path)) / "m.keras"
+    model.save(path)
+
+    saved = keras.models.load_model(path)  # the saved schedule, at the saved iterations
+    assert saved.optimizer.learning_rate is not None
+    assert _fit(saved, 4) == pytest.approx([plan(k) for k in range(8, 12)], rel=3e-7)
+
+    extended = plan.retarget(8, 40)  # the "extend a run" recipe
+    again = keras.models.load_model(path)
+    again.optimizer.learning_rate = LearningRateSchedule(extended)
+    assert int(again.optimizer.iterations) == 8
+    assert _fit(again, 4) == pytest.approx([extended(k) for k in range(8, 12)], rel=3e-7)
+    assert extended(8) == plan(8) and extended(11) > plan(11)

@@ -194,3 +194,76 @@ def test_staircase_stretch_steps_exactly_on_jax() -> None:
     # linear(0, 2**22, 2**22) is the identity, exactly, in float32: s(t) = t // 41.
     s = lrc.stretch(lrc.linear(0.0, 2.0**22, 2**22), 41, staircase=True)
     np.testing.assert_array_equal(np.asarray(s(BIG)), np.arange(2**22) // 41)
+
+
+# ------------------------------------------------------------------ issue 16: honest inputs
+def test_the_schedule_pickles() -> None:
+    import pickle
+
+    f = schedule(SCHEDULES["warmup-cosine"])
+    g = pickle.loads(pickle.dumps(f))
+    assert float(g(150)) == float(f(150))
+    assert repr(g) == "schedule(warmup(cosine(0.1, 900, floor=0.001), 100))"
+
+
+@pytest.mark.parametrize("count", [2**53, 2**53 + 1, 10**20, np.int64(2**62), 1e300])
+def test_huge_python_and_numpy_counts_give_the_final_value(count: object) -> None:
+    s = SCHEDULES["warmup-cosine"]
+    assert float(schedule(s)(count)) == pytest.approx(0.001, rel=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("count", "error", "match"),
+    [
+        pytest.param(
+            True, TypeError, r"^optax schedule: count must be a number, got True \(bool\)\.$", id="bool"
+        ),
+        pytest.param(
+            "3",
+            TypeError,
+            r"^optax schedule: count must be a number or an array of numbers, got '3'\.$",
+            id="str",
+        ),
+        pytest.param(
+            jnp.array([True]),
+            TypeError,
+            r"^optax schedule: count must be a number or an array of numbers, got an array of dtype bool\.$",
+            id="bool-array",
+        ),
+        pytest.param(-1, ValueError, r"step must be >= 0, got -1\.", id="negative"),
+    ],
+)
+def test_bad_counts_are_clear_errors(count: object, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
+        schedule(lrc.cosine(0.1, 10))(count)
+
+
+def test_first_line_says_the_values_are_absolute() -> None:
+    import lr_curves.adapters.optax as module
+
+    assert "absolute" in (module.__doc__ or "").splitlines()[0]
+    assert "absolute" in (schedule.__doc__ or "").splitlines()[0]
+
+
+# ------------------------------------------------------------------ resuming with a changed plan
+def test_the_count_lives_in_the_state_a_new_schedule_continues_from_it() -> None:
+    plan = lrc.warmup(lrc.cosine(0.1, 18, floor=0.001), 2)
+    extended = plan.retarget(8, 40)
+
+    def run(s: lrc.Schedule, state: object, n: int) -> tuple[object, list[float]]:
+        tx = optax.inject_hyperparams(optax.sgd)(learning_rate=schedule(s))
+        params = {"w": jnp.zeros(())}
+        state = tx.init(params) if state is None else state
+        seen = []
+        for _ in range(n):
+            _, state = tx.update({"w": jnp.ones(())}, state, params)
+            seen.append(float(state.hyperparams["learning_rate"]))  # type: ignore[attr-defined]
+        return state, seen
+
+    state, _ = run(plan, None, 8)
+    saved = {"state": state, "schedule": plan.to_dict()}  # save the plan beside the count
+    assert int(state.count) == 8  # type: ignore[attr-defined]
+    _, on_new = run(extended, saved["state"], 4)  # a new optimizer, the restored count
+    _, on_saved = run(lrc.from_dict(saved["schedule"]), saved["state"], 4)
+    assert on_new == pytest.approx([extended(k) for k in range(8, 12)], rel=3e-7)
+    assert on_saved == pytest.approx([plan(k) for k in range(8, 12)], rel=3e-7)

@@ -42,7 +42,7 @@ def _run(opt: torch.optim.Optimizer, sched: LambdaLR, steps: int, key: str = "lr
 def test_kth_update_uses_s_of_k_bit_exactly(name: str) -> None:
     s = SCHEDULES[name]
     opt = _sgd(lr=123.0)
-    sched = LambdaLR(opt, s)
+    sched = LambdaLR(opt, s, mode="absolute")  # the optimizer's 123.0 is ignored, as declared
     assert _run(opt, sched, N) == [s(k) for k in range(N)]
     assert sched.last_epoch == N
     assert sched.get_last_lr() == [s(N)]
@@ -135,7 +135,7 @@ def test_one_cycle_with_momentum_cycling_matches_torch_one_cycle_lr(optimizer: s
 def test_fresh_optimizer_and_scheduler_continue_the_identical_sequence(order: str) -> None:
     s = SCHEDULES["sgdr"]
     h = lrc.linear(0.9, 0.5, 20)
-    opt = _sgd(lr=0.5, momentum=0.9)
+    opt = _sgd(lr=0.1, momentum=0.9)
     sched = LambdaLR(opt, s, hyperparams={"momentum": h})
     _run(opt, sched, 13)
     buf = io.BytesIO()
@@ -143,13 +143,18 @@ def test_fresh_optimizer_and_scheduler_continue_the_identical_sequence(order: st
     buf.seek(0)
     ckpt = torch.load(buf)  # weights_only=True: the state holds data, no code
 
-    opt2 = _sgd(lr=0.5, momentum=0.9)
+    opt2 = _sgd(lr=0.1, momentum=0.9)
+    placeholder = {
+        "hyperparams": {"momentum": lrc.constant(0.0)},
+        "on_mismatch": "checkpoint",
+        "mode": "absolute",
+    }
     if order == "optimizer-first":
         opt2.load_state_dict(ckpt["opt"])
-        sched2 = LambdaLR(opt2, lrc.constant(1.0), hyperparams={"momentum": lrc.constant(0.0)})
+        sched2 = LambdaLR(opt2, lrc.constant(1.0), **placeholder)  # type: ignore[arg-type]
         sched2.load_state_dict(ckpt["sched"])
     else:
-        sched2 = LambdaLR(opt2, lrc.constant(1.0), hyperparams={"momentum": lrc.constant(0.0)})
+        sched2 = LambdaLR(opt2, lrc.constant(1.0), **placeholder)  # type: ignore[arg-type]
         opt2.load_state_dict(ckpt["opt"])
         sched2.load_state_dict(ckpt["sched"])
     assert sched2.schedules == [s]
@@ -187,7 +192,7 @@ def test_tensor_lr_is_filled_in_place_without_recompiling() -> None:
     s = SCHEDULES["warmup-cosine"]
     w = torch.nn.Parameter(torch.ones(3))
     opt = torch.optim.Adam([w], lr=torch.tensor(0.01), foreach=False)
-    sched = LambdaLR(opt, s)
+    sched = LambdaLR(opt, s, mode="absolute")
     lr_tensor = opt.param_groups[0]["lr"]
 
     @torch.compile(backend="eager")
@@ -321,3 +326,21 @@ def test_loading_into_an_optimizer_with_other_groups_is_a_clear_error() -> None:
 
 def test_is_a_torch_lambda_lr() -> None:
     assert isinstance(LambdaLR(_sgd(), lrc.constant(0.1)), torch.optim.lr_scheduler.LambdaLR)
+
+
+@pytest.mark.parametrize(
+    ("step", "dtype"),
+    [
+        pytest.param(torch.tensor([True, False]), "torch.bool", id="bool"),
+        pytest.param(torch.tensor([1 + 0j]), "torch.complex64", id="complex"),
+        pytest.param(torch.tensor(True), "torch.bool", id="bool-0d"),
+    ],
+)
+def test_bool_and_complex_tensors_are_refused_as_numpy_arrays_are(step: torch.Tensor, dtype: str) -> None:
+    s = lrc.cosine(1.0, 10)
+    with pytest.raises(TypeError) as numpy_error:
+        s(np.asarray(step.numpy()))
+    with pytest.raises(TypeError) as torch_error:
+        s(step)
+    # The same words, with torch's name of the dtype.
+    assert str(torch_error.value) == str(numpy_error.value).replace(dtype.removeprefix("torch."), dtype)
