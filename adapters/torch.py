@@ -40,6 +40,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test 
     ) from exc
 
 from lr_curves import Schedule, from_dict
+from lr_curves._function import functions_in
 
 __all__ = ["LambdaLR"]
 
@@ -204,9 +205,9 @@ def _list_of(state: Mapping[str, Any], key: str, n: int) -> list[Any]:
     return value
 
 
-def _schedule_data(value: Any, key: str) -> Schedule:
+def _schedule_data(value: Any, key: str, functions: dict[str, Any] | None = None) -> Schedule:
     try:
-        return from_dict(value)
+        return from_dict(value, functions=functions)
     except (ValueError, TypeError) as exc:
         raise ValueError(
             f"{_API}.load_state_dict(): state key {key!r} is not a schedule: {exc} Nothing was loaded."
@@ -640,7 +641,10 @@ class LambdaLR(_TorchLambdaLR):
                 f"{_API}.load_state_dict(): the state has {len(raw)} schedules but the "
                 f"optimizer has {n} param groups."
             )
-        schedules = [_schedule_data(d, f"lr_curves.schedules[{i}]") for i, d in enumerate(raw)]
+        # lr_curves.function nodes are saved by name: their code is the one this scheduler holds
+        held: list[Schedule] = [*self.lr_lambdas, *(s for ss in self.hyperparams.values() for s in ss)]  # type: ignore[list-item]
+        fns = functions_in(*held)
+        schedules = [_schedule_data(d, f"lr_curves.schedules[{i}]", fns) for i, d in enumerate(raw)]
         hp = ours.get("hyperparams", {})
         if not isinstance(hp, Mapping):
             raise _bad(where + "hyperparams", "a dict of param-group key -> list of schedules", hp)
@@ -649,7 +653,9 @@ class LambdaLR(_TorchLambdaLR):
             _check_key(key, groups)
             if not isinstance(ds, list) or len(ds) != n:
                 raise _bad(f"{where}hyperparams.{key}", f"a list of {n} schedule dicts", ds)
-            extra[key] = [_schedule_data(d, f"lr_curves.hyperparams.{key}[{i}]") for i, d in enumerate(ds)]
+            extra[key] = [
+                _schedule_data(d, f"lr_curves.hyperparams.{key}[{i}]", fns) for i, d in enumerate(ds)
+            ]
         base = _list_of(state_dict, "base_lrs", n) if "base_lrs" in state_dict else list(self.base_lrs)
         last_lr = _list_of(state_dict, "_last_lr", n) if "_last_lr" in state_dict else None
         out["base_lrs"] = base

@@ -128,6 +128,18 @@ def scalar_rows(cfg: Config) -> list[Row]:
             1.3,
         )
     ]
+    # your own function as a schedule: the checked call through the staged scalar path
+    wrapped = lrc.function(hand, name="hand")
+    ours, peer = interleaved(loop(wrapped), loop(hand), cfg.repeats)
+    rows.append(
+        ratio_row(
+            "scalar `lrc.function(fn)(step)` vs calling `fn` directly",
+            ours / len(steps),
+            peer / len(steps),
+            None,
+            note="the cost of a checked call (a number, not NaN)",
+        )
+    )
     try:
         import torch
         from transformers.optimization import get_cosine_schedule_with_warmup

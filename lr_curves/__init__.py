@@ -14,8 +14,10 @@ Examples:
 
 from typing import TYPE_CHECKING, Any
 
+from lr_curves._algebra import divide, maximum, minimum, power
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, clip, concat, restart, scale, shift, stretch, warmup
+from lr_curves._function import function
 from lr_curves._notes import Notes, annotate, notes
 from lr_curves._primitives import (
     constant,
@@ -74,13 +76,17 @@ __all__ = [
     "cooldown",
     "cosine",
     "describe",
+    "divide",
     "exponential",
     "extremes",
     "first_crossing",
     "from_dict",
+    "function",
     "inverse_sqrt",
     "inverse_time",
     "linear",
+    "maximum",
+    "minimum",
     "multistep",
     "notes",
     "parse",
@@ -88,6 +94,7 @@ __all__ = [
     "piecewise_cosine",
     "piecewise_linear",
     "polynomial",
+    "power",
     "restart",
     "rex",
     "retarget",

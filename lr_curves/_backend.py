@@ -93,6 +93,14 @@ class Ops:
         """``a ** b`` (``inf`` where it overflows)."""
         return a**b
 
+    def div(self, a: Array | float, b: Array | float) -> Array:
+        """``a / b`` (IEEE: ``inf`` or NaN where ``b`` is 0)."""
+        return a / b
+
+    def call(self, fn: Any, x: Array) -> Array:
+        """An opaque function of time (``lr_curves.function``): here, ``fn`` on the array or tracer."""
+        return fn.traced(x)
+
     def geometric_start(self, L: float, g: float, m: Array) -> Array:
         """``L * (g**m - 1) / (g - 1)``: where cycle ``m`` of a restart with growth ``g`` begins.
 
@@ -196,6 +204,10 @@ class NumpyOps(Ops):
 
     def to_float(self, x: Array) -> Array:
         return np.asarray(x, dtype=np.float64)
+
+    def call(self, fn: Any, x: Array) -> Array:
+        """``fn`` on the whole array, else once per element (``lr_curves.function``)."""
+        return fn.array(np.asarray(x, dtype=np.float64))
 
     def full(self, x: Array, value: float) -> Array:
         return np.full(np.shape(x), value, dtype=np.float64)

@@ -33,6 +33,7 @@ from lr_curves._checks import describe, type_error
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+    from lr_curves import _algebra as _al
     from lr_curves import _combinators as _cb
     from lr_curves import _retarget as _rt
     from lr_curves import _serial
@@ -515,6 +516,10 @@ class Schedule:
         __sub__ = _cb._sub_op
         __rsub__ = _cb._rsub_op
         __neg__ = _cb._neg_op
+        __truediv__ = _al._div_op
+        __rtruediv__ = _al._rdiv_op
+        __pow__ = _al._pow_op
+        __rpow__ = _al._rpow_op
         scale = _cb.scale
         warmup = _cb.warmup
         restart = _cb.restart

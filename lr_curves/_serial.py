@@ -2,7 +2,7 @@
 
 ``parse`` never calls ``eval``: it walks Python's AST and accepts only calls of whitelisted
 lr_curves names with literal arguments (numbers, strings, booleans, ``None``, lists and tuples)
-and ``+ - * /`` between numbers and schedules. Anything else is a ``ValueError`` naming it.
+and ``+ - * / **`` between numbers and schedules. Anything else is a ``ValueError`` naming it.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import inspect
 import numbers
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from lr_curves import _algebra, _combinators, _function, _primitives, _retarget, _window
 from lr_curves import _base as _registry
-from lr_curves import _combinators, _primitives, _retarget, _window
 from lr_curves._base import MAX_DEPTH, NODES, Schedule
 from lr_curves._checks import describe
 
@@ -27,12 +27,13 @@ FORMAT_VERSION = 1
 #: The public factories, by name: the registry every node and factory adds itself to.
 FACTORIES: dict[str, Callable[..., Schedule]] = _registry.FACTORIES
 # importing them registered their nodes and factories (window: a composition, accepted as input)
-_LOADED = (_primitives, _combinators, _retarget, _window)
+_LOADED = (_primitives, _combinators, _function, _algebra, _retarget, _window)
 
 _MAX_TEXT = 100_000
 #: The most schedules (nodes) one ``from_dict`` document or ``parse`` text may describe: the
 #: work of reading it is linear in its size, and this many nodes take well under a second.
 MAX_NODES = 20_000
+_BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 #: The largest magnitude of a number in parsed text: every value must fit a float64.
 _MAX_NUMBER = sys.float_info.max
 
@@ -53,6 +54,10 @@ def _encode(value: Any) -> Any:
 
 def _node_dict(s: Schedule) -> dict[str, Any]:
     out: dict[str, Any] = {"type": s.api}
+    own = getattr(s, "_data", None)  # a node whose fields are not its data (function: a name)
+    if own is not None:
+        out.update(own())
+        return out
     for f in dataclasses.fields(s):  # type: ignore[arg-type]
         value = getattr(s, f.name)
         if (
@@ -115,10 +120,11 @@ class _Walk:
     """State of one ``from_dict`` call: every container seen (data that shares one list or dict
     is refused: read as a tree it could describe exponentially many nodes), and a node budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.path: set[int] = set()
         self.seen: set[int] = set()
         self.nodes = 0
+        self.functions = functions
 
     def enter(self, value: Any, where: str) -> None:
         if id(value) in self.path:
@@ -195,11 +201,17 @@ def _decode_node(node: dict[str, Any], where: str, depth: int, walk: _Walk) -> S
         else:
             kwargs[key] = value
     walk.path.discard(id(node))
+    own = getattr(NODES.get(api), "_from_data", None)  # function: resolve its name
+    if own is not None:
+        kwargs = own(kwargs, walk.functions, "from_dict()", where)
     return _call(api, args, kwargs, where, "from_dict()")
 
 
-def from_dict(data: Any) -> Schedule:
+def from_dict(data: Any, *, functions: Mapping[str, Callable[..., Any]] | None = None) -> Schedule:
     """Rebuild a schedule from :meth:`Schedule.to_dict` data (for example after ``json.loads``).
+
+    ``functions`` maps the names of :func:`lr_curves.function` nodes to their code (data holds
+    the name only; an unknown name is a ``ValueError``).
 
     Raises:
         ValueError: unknown version or schedule type, or invalid arguments.
@@ -223,7 +235,7 @@ def from_dict(data: Any) -> Schedule:
     if not isinstance(node, dict):
         raise TypeError(f"from_dict(): data['schedule'] must be a dict, got {type(node).__name__}.")
     try:
-        return _decode_node(node, "schedule", 0, _Walk())
+        return _decode_node(node, "schedule", 0, _Walk(functions))
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("from_dict(): data nested too deeply for the Python stack.") from None
 
@@ -231,7 +243,6 @@ def from_dict(data: Any) -> Schedule:
 # ---------------------------------------------------------------------------------------- parse
 #: What each refused piece of syntax is, in words (no parser jargon in messages).
 _SYNTAX_WORDS: dict[str, str] = {
-    "Pow": "'**' (a power)",
     "FloorDiv": "'//' (floor division)",
     "Mod": "'%'",
     "MatMult": "'@'",
@@ -269,14 +280,15 @@ METHODS = ("clip", "restart", "scale", "shift", "stretch", "warmup")
 
 _HOW = (
     "write calls of lr_curves schedules such as warmup(cosine(1.0, 100), 10), their methods "
-    "(.warmup(10)), presets (torch.StepLR(step_size=30)), numbers and + - * /"
+    "(.warmup(10)), presets (torch.StepLR(step_size=30)), numbers and + - * / **"
 )
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.text = text
         self.nodes = 0
+        self.functions = functions
 
     def quote(self, node: ast.AST | None) -> str:
         """The text of ``node`` (one line, shortened), as the user wrote it."""
@@ -299,10 +311,7 @@ class _Parser:
     def refused(self, node: ast.AST) -> ValueError:
         kind = type(node.op).__name__ if isinstance(node, (ast.BinOp, ast.UnaryOp)) else type(node).__name__
         words = _SYNTAX_WORDS.get(kind, "this kind of expression")
-        hint = "Hint: " + _HOW + "."
-        if kind == "Pow":
-            hint = "Hint: only + - * / join numbers and schedules (a product of schedules: s * s)."
-        return self.fail(node, f"{words} is not allowed", hint)
+        return self.fail(node, f"{words} is not allowed", "Hint: " + _HOW + ".")
 
     def value(self, node: ast.AST, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -323,7 +332,9 @@ class _Parser:
             if isinstance(inner, bool) or not isinstance(inner, (int, float, Schedule)):
                 raise self.fail(node, "a sign applies only to numbers and schedules")
             return -inner if isinstance(node.op, ast.USub) else inner
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        if isinstance(node, ast.BinOp) and isinstance(
+            node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+        ):
             return self.binop(node, depth)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
@@ -341,9 +352,20 @@ class _Parser:
         ok = (int, float, Schedule)
         if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, ok) or not isinstance(b, ok):
             raise self.fail(node, "arithmetic applies only to numbers and schedules")
+        if isinstance(a, Schedule) or isinstance(b, Schedule):
+            if isinstance(node.op, ast.Div):
+                return a / b
+            if isinstance(node.op, ast.Pow):
+                return a**b
+        elif isinstance(node.op, ast.Pow):  # two numbers
+            try:
+                result = float(a) ** float(b)
+            except (OverflowError, ZeroDivisionError):
+                raise self.fail(node, "number out of the float64 range") from None
+            if isinstance(result, complex):
+                raise self.fail(node, "a negative number to a fractional power is not a real number")
+            return self.number(node, result)
         if isinstance(node.op, ast.Div):
-            if isinstance(a, Schedule) or isinstance(b, Schedule):
-                raise self.fail(node, "'/' applies only to numbers", "Hint: multiply instead (s * 0.5).")
             if b == 0:
                 raise self.fail(node, "division by zero")
             try:
@@ -374,9 +396,18 @@ class _Parser:
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"the text describes more than {MAX_NODES:,} schedules")
         args: list[Any] = []
-        for a in node.args:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        for i, a in enumerate(node.args):
             if isinstance(a, ast.Starred):
                 raise self.fail(a, "*args are not allowed")
+            if name == "function" and i == 0 and isinstance(a, ast.Name):
+                # function(<name>): the name is resolved in functions=, never read as code
+                where = f"column {a.col_offset + 1}"
+                fn = _function.resolve(a.id, self.functions, "parse()", where)
+                args.append(fn)
+                node.keywords = [*node.keywords, ast.keyword(arg="name", value=ast.Constant(a.id))]
+                continue
             args.append(self.value(a, depth + 1))
         kwargs: dict[str, Any] = {}
         for kw in node.keywords:
@@ -493,14 +524,15 @@ class _Parser:
         return result
 
 
-def parse(text: str) -> Schedule:
+def parse(text: str, *, functions: Mapping[str, Callable[..., Any]] | None = None) -> Schedule:
     """Rebuild a schedule from its ``repr`` text (or any expression of lr_curves factories).
 
     Safe on untrusted text: no ``eval``. Only calls of lr_curves factory names (optionally
     written ``lr_curves.name``), the schedule methods (``cosine(1.0, 100).warmup(10)``: see
     :data:`METHODS`), preset calls (``torch.OneCycleLR(max_lr=0.01, total_steps=1000)``, a name
     in the ``__all__`` of a module of :mod:`lr_curves.presets`), literal arguments and
-    ``+ - * /`` are accepted. A refusal names what is wrong in the text, quoting it.
+    ``+ - * / **`` are accepted. ``function(<name>)`` resolves ``<name>`` in ``functions`` (a
+    ``ValueError`` if it is not there). A refusal names what is wrong in the text, quoting it.
 
     Raises:
         ValueError: the text is not such an expression, or the schedule's arguments are invalid.
@@ -547,7 +579,7 @@ def parse(text: str) -> Schedule:
             f"parse(): {short!r} is not a valid expression ({reason}{at}). Hint: {_HOW}."
         ) from None
     try:
-        result = _Parser(body).value(tree.body, 0)
+        result = _Parser(body, functions).value(tree.body, 0)
     except RecursionError:  # only when called from a very deep stack: the depth limit comes first
         raise ValueError("parse(): expression nested too deeply for the Python stack.") from None
     if not isinstance(result, Schedule):

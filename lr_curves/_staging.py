@@ -63,6 +63,16 @@ def _pow(a: float, b: float) -> float:
         return math.copysign(_INF, a) if odd else _INF
 
 
+def _div(a: float, b: float) -> float:
+    """``a / b``, with NumPy's (IEEE) result where Python raises ``ZeroDivisionError``."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a != a or a == 0:  # noqa: PLR0124 - NaN test without a call
+            return math.nan
+        return math.copysign(_INF, a) * math.copysign(1.0, b)
+
+
 def _gstart(L: int, g: int, m: int) -> int:
     """``L * (g**m - 1) // (g - 1)`` in integer arithmetic (``m`` is a cycle number, >= 0)."""
     m = int(m)
@@ -81,6 +91,7 @@ _MATH: dict[str, Callable[..., Any]] = {
     "_floor": math.floor,
     "_ceil": math.ceil,
     "_pow": _pow,
+    "_div": _div,
     "_gstart": _gstart,
     "_bisect_right": bisect.bisect_right,
     "_bisect_left": bisect.bisect_left,
@@ -278,8 +289,17 @@ class SourceOps(Ops):
             if b == 0.5:
                 return self.sqrt(a)
             if b == -1.0:
-                return 1.0 / a
+                return self.div(1.0, a)  # inf at 0, as NumPy (Python's `/` would raise)
         return self._call("_pow", a, b)
+
+    def div(self, a: Any, b: Any) -> Any:
+        if not _is_sym(b) and b != 0:  # a constant divisor: Python's `/` is IEEE's
+            return a / b
+        return self._call("_div", a, b)
+
+    def call(self, fn: Any, x: Any) -> Any:
+        """An opaque function of time (``lr_curves.function``): one checked call of ``fn``."""
+        return self.apply("{}({})", lambda f, v: f(v), fn.scalar, x)
 
     def geometric_start(self, L: float, g: float, m: Any) -> Any:
         if isinstance(L, int) and isinstance(g, int):  # exact at every step

@@ -14,6 +14,27 @@ import numpy as np
 from lr_curves._base import Schedule
 
 _EXTRA = "pip install 'lr-curves[testing]'"
+
+
+def _decay(t: Any) -> Any:
+    """A function that vectorises: arithmetic only."""
+    return 0.5 / (1.0 + t / 100.0)
+
+
+def _steps_of_ten(t: Any) -> Any:
+    """A function that vectorises through ``//`` (IEEE operations only: the same on every path)."""
+    return 0.1 / (1.0 + t // 10)
+
+
+def _branchy(t: Any) -> Any:
+    """A function that does not vectorise (``if`` on the step): NumPy calls it per element."""
+    if t < 50:
+        return t / 50
+    return 1.0
+
+
+#: The named functions the ``function`` strategy draws (``parse``/``from_dict(functions=...)``).
+FUNCTIONS = {f.__name__: f for f in (_decay, _steps_of_ten, _branchy)}
 _STRATEGIES: dict[str, Any] = {}
 
 
@@ -96,6 +117,17 @@ def _combinator_strategies(
         "stretch": [
             st.builds(lrc.stretch, children, st.sampled_from([1, 2, 10, 0.5, 3]), staircase=st.booleans())
         ],
+        "divide": [
+            st.builds(lambda s, k: s / k, children, values),
+            st.builds(lambda s, k: s / lrc.constant(k), children, values),
+        ],
+        "power": [
+            st.builds(lambda s, p: s**p, children, st.sampled_from([1.0, 2.0, 0.5, 3.0, 1.5])),
+            st.builds(lambda s, k: k**s, children, st.floats(0.5, 2.0)),
+            st.builds(lambda s, p: s ** lrc.constant(p), children, st.floats(0.5, 2.0)),
+        ],
+        "minimum": [st.builds(lrc.minimum, children, st.one_of(values, children))],
+        "maximum": [st.builds(lrc.maximum, children, st.one_of(values, children))],
     }
     missing = sorted(api for api, node in NODES.items() if not is_leaf(node) and api not in table)
     if missing:
@@ -122,7 +154,11 @@ def _buildstrategy(name: str) -> Any:
     if name == "int_finite_primitives":
         return _finite(get("int_lengths")).filter(lambda s: isinstance(s.length, int))
     if name == "primitives":
-        return st.one_of(get("finite_primitives"), *_leaf_strategies().values())
+        # the data nodes: compositions round-trip through parse/from_dict without functions=
+        # (function nodes are composed in their own tests, with FUNCTIONS)
+        leaves = _leaf_strategies()
+        leaves.pop("function")
+        return st.one_of(get("finite_primitives"), *leaves.values())
     if name == "schedules":
         return compositions(6)
     if name == "int_steps":
@@ -277,6 +313,11 @@ def _leaf_strategies() -> dict[str, Any]:
         "triangle": st.builds(lrc.triangle, small, values, int_lengths, st.one_of(st.none(), int_lengths)),
         "cooldown": finite["cooldown"],
         "rex": finite["rex"],
+        "function": st.builds(
+            lambda fn, n: lrc.function(fn, length=n),
+            st.sampled_from(list(FUNCTIONS.values())),
+            st.one_of(st.none(), int_lengths),
+        ),
     }
     missing = sorted(api for api, node in NODES.items() if is_leaf(node) and api not in table)
     if missing:

@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from fractions import Fraction
 from typing import IO, Any, NamedTuple
 
 import numpy as np
@@ -170,13 +168,24 @@ def extremes(schedule: Schedule, stop: int | None = None, *, start: int = 0) -> 
 
 
 def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
-    """The total learning budget: ``sum(schedule(k) for k in range(start, stop))``, exactly.
+    """The total learning budget: ``sum(schedule(k) for k in range(start, stop))``.
 
-    This is the sum of the learning rates of the updates ``start .. stop - 1`` (the "area under
-    the curve" at integer steps). It is computed as the correctly rounded sum of the float64
-    values (``math.fsum``), with a closed form for the constant tail of a schedule with a length:
-    ``stop - h`` times the final value (added exactly), where ``h`` is the :func:`horizon`. So
-    the budget up to step ``10**12`` costs what the budget up to the schedule's end costs.
+    This is the sum of the learning rates of the updates ``start .. stop - 1``: it sums the
+    values at the *integer* steps (the "area under the curve" as a training loop sees it, not
+    an integral). Its cost does not grow with the range where a node has a closed form (per
+    node, in ``lr_curves._budget.SUMS``):
+
+    - the constant tail past a schedule's end (:func:`horizon`): ``count * value``, exact;
+    - ``restart`` with equal cycles and the periodic waves with a whole-number period: whole
+      cycles times one cycle's (exact) sum, plus the partial cycles (relative error < 1e-15);
+    - ``exponential``: a geometric series (split where it meets its ``end``), relative error
+      below about 1e-13 up to 10**12 steps;
+    - ``constant``, ``scale``/``divide`` by a number, ``add``, and the pieces of ``warmup`` and
+      ``concat`` (whole-number boundaries): combined from their children's sums.
+
+    Everything else (and every range of at most 65,536 steps) is the correctly rounded sum of
+    the float64 values (``math.fsum``): exact, but linear in the range (about 1 s per 10**7
+    steps). No numerical quadrature is used.
 
     Args:
         schedule: The schedule.
@@ -189,24 +198,15 @@ def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
         '4.50'
         >>> f"{budget(lrc.linear(0.0, 1.0, 10), 10**12):.6e}"  # 4.5 + (10**12 - 10) * 1.0
         '1.000000e+12'
+        >>> f"{budget(lrc.restart(lrc.cosine(0.1, 10)), 10**12):.6e}"  # 10**11 cycles of 0.55
+        '5.500000e+10'
     """
     if stop is None:
         raise TypeError("budget(): stop must be an int, got None (NoneType).")
     a, b = _range("budget", schedule, start, stop)
-    h = horizon(schedule)
-    tail: list[float] = []
-    if h is not None and b > max(h, a) + 1:
-        tail_start = max(h, a)
-        value = float(schedule(tail_start))
-        count = b - tail_start
-        # value * count as hi + lo, exactly (hi is the rounded product, lo its rounding error).
-        hi = value * count
-        lo = float(Fraction(value) * count - Fraction(hi)) if math.isfinite(hi) else 0.0
-        tail = [hi, lo]
-        b = tail_start
-    _check_work("budget", a, b)
-    values = itertools.chain.from_iterable(v.tolist() for _, v in _chunks(schedule, a, b))
-    return math.fsum(itertools.chain(values, tail))
+    from lr_curves._budget import total
+
+    return math.fsum(total(schedule, a, b))
 
 
 def first_crossing(

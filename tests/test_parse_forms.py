@@ -48,10 +48,10 @@ def test_parse_accepts_methods_and_presets(text: str, expected: lrc.Schedule) ->
 
 # Each message names what is wrong in the user's words, quotes the text, and says what to do.
 MESSAGES = {
-    "power": (
-        "cosine(1.0,100) ** 2",
-        r"^parse\(\): '\*\*' \(a power\) is not allowed in 'cosine\(1\.0,100\) \*\* 2' at column 1\. "
-        r"Hint: only \+ - \* / join numbers and schedules \(a product of schedules: s \* s\)\.$",
+    "floor-division": (  # ** is a power node now (issue 13): // stays refused, in words
+        "cosine(1.0,100) // 2",
+        r"^parse\(\): '//' \(floor division\) is not allowed in 'cosine\(1\.0,100\) // 2' at column 1\. "
+        r"Hint: write calls of lr_curves schedules",
     ),
     "two-words": (
         "a b",

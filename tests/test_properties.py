@@ -233,3 +233,71 @@ def test_generated_entry_point_is_used_and_checks_steps() -> None:
         s(-1)
     with pytest.raises(ValueError, match=r"got nan"):
         s(float("nan"))
+
+
+# ---------------------------------------------------------------------------------------- the operators (issue 13.2)
+@given(schedules, values, steps)
+def test_divide_law(s: lrc.Schedule, k: float, t: float) -> None:
+    assert (s / k)(t) == s(t) / k
+    assert (k / (s + 1.0))(t) == k / (s(t) + 1.0)
+
+
+@given(schedules, schedules, steps)
+def test_quotient_of_schedules_law(a: lrc.Schedule, b: lrc.Schedule, t: float) -> None:
+    assert (a / (b + 1.0))(t) == a(t) / (b(t) + 1.0)
+
+
+def ieee_pow(a: float, b: float) -> float:
+    """``a ** b`` with inf where Python raises OverflowError (IEEE, as every path of power)."""
+    try:
+        return a**b
+    except OverflowError:
+        return math.inf
+
+
+@given(schedules, schedules, st.sampled_from([0.5, 1.5, 3.0]), steps)
+def test_power_laws(s: lrc.Schedule, e: lrc.Schedule, p: float, t: float) -> None:
+    v = s(t)
+    assert (s**1)(t) == v
+    assert (s**2)(t) == v * v
+    assert (s**p)(t) == (math.sqrt(v) if p == 0.5 else ieee_pow(v, p))
+    assert (2.0**s)(t) == ieee_pow(2.0, v)
+    assert (s ** (e + 1.0))(t) == ieee_pow(v, e(t) + 1.0)
+    assert (lrc.constant(1.0) ** s)(t) == 1.0
+
+
+@given(schedules, schedules, values, steps)
+def test_minimum_and_maximum_laws(a: lrc.Schedule, b: lrc.Schedule, k: float, t: float) -> None:
+    x, y = a(t), b(t)
+    assert lrc.minimum(a, b)(t) == min(x, y)
+    assert lrc.maximum(a, b)(t) == max(x, y)
+    assert lrc.minimum(a, b, k)(t) == min(x, y, k)
+    assert lrc.maximum(k, a)(t) == max(k, x)
+    assert lrc.minimum(a, a)(t) == x  # idempotent
+    assert lrc.maximum(a, b)(t) + lrc.minimum(a, b)(t) == max(x, y) + min(x, y)
+
+
+def test_seed_003_recursion_is_one_power() -> None:
+    """Seed 003: ``lr = lr ** 1.0001`` after a 2,500-step warmup to 0.1, for 15,000 steps."""
+    warmup_steps, init_lr, max_steps = 2500, 0.1, 15_000
+    loop, lr = [], 0.0
+    for k in range(max_steps):
+        lr = init_lr * (k / warmup_steps) if k < warmup_steps else lr**1.0001
+        loop.append(lr)
+    lr_w = loop[warmup_steps]
+    s = lrc.concat(lrc.linear(0.0, init_lr, warmup_steps), lrc.constant(lr_w) ** lrc.exponential(1.0, 1.0001))
+    got = s(np.arange(max_steps))
+    assert np.max(np.abs(got - loop)[1:] / np.array(loop)[1:]) <= 1e-12
+    # the two paths: equal where NumPy's pow is libm's; else a 1-ulp exponent moves the value
+    # by |log(lr_w)| * exponent ulps (about 10 here)
+    scalar = np.array([s(k) for k in range(max_steps)])
+    assert np.max(np.abs(scalar - got)[1:] / got[1:]) <= (0 if ULPS == 0 else 1e-14)
+
+
+def test_a_power_that_overflows_is_inf_on_every_path() -> None:
+    s = lrc.constant(10.0) ** lrc.exponential(1.0, 2.0)  # 10 ** (2 ** t)
+    assert s(20) == math.inf and s(np.array([20.0]))[0] == math.inf
+    assert (lrc.linear(1.0, 0.0, 10) ** -1.0)(10) == math.inf  # 0 ** -1
+    assert (lrc.linear(1.0, 0.0, 10) ** lrc.constant(-1.0))(10) == math.inf
+    assert (1.0 / lrc.linear(1.0, 0.0, 10))(10) == math.inf  # IEEE, not ZeroDivisionError
+    assert (1.0 / lrc.linear(1.0, 0.0, 10))(np.array([10.0]))[0] == math.inf

@@ -77,11 +77,8 @@ PARSE_ERRORS = [
         id="syntax",
     ),
     pytest.param("1.0", r"the expression must build a schedule, got 1\.0", id="number"),
-    pytest.param(
-        "2 ** 10 ** 10",
-        r"^parse\(\): '\*\*' \(a power\) is not allowed in '2 \*\* 10 \*\* 10' at column 1\. Hint: only \+ - \* / join",
-        id="power",
-    ),
+    pytest.param("2 ** 10 ** 10", r"number out of the float64 range", id="power"),
+    pytest.param("(-8) ** 0.5 * cosine(1.0, 10)", r"a negative number to a fractional power", id="complex"),
     pytest.param("cosine(1.0, 1e999)", r"cosine\(\): steps must be finite, got inf", id="huge-literal"),
     pytest.param(
         "constant(" + "9" * 5000 + ")",
@@ -90,7 +87,7 @@ PARSE_ERRORS = [
     ),
     pytest.param("(" * 300 + "constant(1.0)" + ")" * 300, r"parse\(\): ", id="deep-brackets"),
     pytest.param("cosine(b'x', 10)", r"literal b'x' is not allowed", id="bytes"),
-    pytest.param("cosine(1.0, 10) / 2", r"'/' applies only to numbers", id="div-schedule"),
+    pytest.param("cosine(1.0, 10) / 0", r"divide\(\): by must be a non-zero number, got 0\.0", id="div-zero"),
     pytest.param("x" * 200_000, r"text must be at most 100000 characters", id="too-long"),
     pytest.param("cosine(1.0)", r"bad arguments for cosine\(\)", id="missing-arg"),
     pytest.param("cosine(1.0, 10, colour=1)", r"bad arguments for cosine\(\).*colour", id="unknown-kw"),

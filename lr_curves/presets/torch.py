@@ -24,12 +24,15 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._combinators import add, concat, restart, scale, shift, stretch
+from lr_curves._function import function
 from lr_curves._notes import annotate
 from lr_curves._primitives import (
     constant,
@@ -87,31 +90,36 @@ def _schedule_arg(api: str, name: str, value: Any, hint: str) -> Schedule:
     return value
 
 
-_CALLABLE_HINT = (
-    "a plain Python callable has no closed form that lr_curves can evaluate on arrays, compare "
-    "or serialise; build the multiplier from lr_curves instead (e.g. "
-    "lr_curves.warmup(lr_curves.constant(1.0), 100)), or keep the callable with torch's own "
-    "scheduler."
-)
+def _schedule_or_callable(api: str, name: str, value: Any, hint: str) -> Schedule:
+    """A schedule, or a plain callable as :func:`lr_curves.function` (torch takes callables)."""
+    if isinstance(value, Schedule):
+        return value
+    if isinstance(value, (list, tuple)) or not callable(value):
+        many = isinstance(value, (list, tuple))
+        ck.type_error(
+            api, name, "an lr_curves Schedule or a callable (step -> value)", value, hint=hint if many else ""
+        )
+    return function(value)
+
+
+_CALLABLE_HINT = "one schedule per preset: build one preset per param group."
 
 
 # ---------------------------------------------------------------------------------------- LambdaLR
-def LambdaLR(lr_lambda: Schedule, *, base_lr: float = 1.0) -> Schedule:
+def LambdaLR(lr_lambda: Schedule | Callable[[Any], Any], *, base_lr: float = 1.0) -> Schedule:
     """``torch.optim.lr_scheduler.LambdaLR``: ``lr_k = base_lr * lr_lambda(k)``.
 
-    ``lr_lambda`` must be an lr_curves schedule (the multiplier). torch accepts any Python
-    callable, but a callable is opaque: its value at step ``k`` cannot be evaluated on an array,
-    traced, compared or serialised, so it cannot become a schedule here. Passing one raises a
-    ``TypeError`` with a hint, rather than wrapping it in a node that would silently lose every
-    property a schedule has. A list of lambdas (one per param group) is refused the same way:
-    build one preset per group.
+    ``lr_lambda`` is the multiplier: an lr_curves schedule, or any Python callable of the step,
+    as torch takes (it becomes :func:`lr_curves.function`, called with the int step ``k`` on the
+    scalar path; see there how it is evaluated on arrays and stored as data). A list of lambdas
+    (one per param group) is refused: build one preset per group.
 
     Args:
-        lr_lambda: The multiplier ``λ`` as a schedule; ``λ(0)`` applies right after construction.
+        lr_lambda: The multiplier ``λ``; ``λ(0)`` applies right after construction.
         base_lr: The optimizer's lr (``initial_lr``).
 
     Raises:
-        TypeError: ``lr_lambda`` is not a Schedule.
+        TypeError: ``lr_lambda`` is neither a Schedule nor a callable.
 
     Examples:
         >>> import lr_curves as lrc
@@ -120,19 +128,23 @@ def LambdaLR(lr_lambda: Schedule, *, base_lr: float = 1.0) -> Schedule:
         '0.000 0.050 0.100'
     """
     api = "LambdaLR"
-    lam = _schedule_arg(api, "lr_lambda", lr_lambda, _CALLABLE_HINT)
+    lam = _schedule_or_callable(api, "lr_lambda", lr_lambda, _CALLABLE_HINT)
     return _times(lam, _base(api, base_lr))
 
 
 # ---------------------------------------------------------------------------------------- MultiplicativeLR
-def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Schedule:
+def MultiplicativeLR(lr_lambda: float | Schedule | Callable[[Any], Any], *, base_lr: float = 1.0) -> Schedule:
     """``MultiplicativeLR``: ``lr_k = base_lr * prod(lr_lambda(i) for i in 1..k)``.
 
-    The value is a running product over every past step, which has a closed form only when the
-    factor is the same at every step: then it is ``base_lr * factor**k`` (an exponential). So
-    ``lr_lambda`` must be that constant factor, as a number or as ``lr_curves.constant(f)``
-    (torch's ``lambda k: f``). ``λ(0)`` is never applied (torch skips it at construction).
-    ``factor == 0`` gives ``base_lr`` then 0. Any other schedule or callable is refused.
+    A constant factor (a number, or ``lr_curves.constant(f)``: torch's ``lambda k: f``) has the
+    closed form ``base_lr * factor**k`` (an exponential). Any other schedule or callable is a
+    running product with no closed form: the preset is then a :func:`lr_curves.function` named
+    ``MultiplicativeLR_<name>`` that multiplies in torch's order (``lr_k = lr_{k-1} * λ(k)``, so
+    equal to torch to the bit) and caches: the last value (stepping ``k -> k + 1`` costs one call
+    of ``λ``) and the product at every 4096th step (a first access at step ``k`` costs ``k``
+    calls, ``k / 4096`` floats of memory; a later access anywhere at most 4096 calls). Steps are
+    floored to whole steps. ``λ(0)`` is never applied (torch skips it at construction).
+    ``factor == 0`` gives ``base_lr`` then 0.
 
     Quirk not reproduced: as a :func:`SequentialLR` child after a milestone, torch multiplies the
     *current* lr by ``λ(0)`` instead of restarting from ``base_lr``; this preset restarts.
@@ -151,21 +163,66 @@ def MultiplicativeLR(lr_lambda: float | Schedule, *, base_lr: float = 1.0) -> Sc
     value: Any = lr_lambda
     if isinstance(value, Schedule) and value.is_constant:
         value = value(0)
-    elif isinstance(value, (bool, Schedule)) or not isinstance(value, numbers.Real):
-        ck.type_error(
-            api,
-            "lr_lambda",
-            "a constant factor (a number or lr_curves.constant(f))",
-            value,
-            hint="a step-dependent factor makes the lr a running product with no closed form; "
-            "express the lr itself with LambdaLR(<schedule>) instead.",
-        )
+    elif isinstance(value, Schedule) or (callable(value) and not isinstance(value, numbers.Real)):
+        running = _RunningProduct(value, b)
+        return function(running, name=running.__name__)
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+        ck.type_error(api, "lr_lambda", "a number, a schedule or a callable (step -> factor)", value)
     factor = ck.finite_float(api, "lr_lambda", value)
     if factor < 0:
         ck.value_error(api, "lr_lambda", "a non-negative factor", value)
     if factor == 0.0:
         return piecewise_constant([b, 0.0], [1])
     return exponential(b, factor)
+
+
+class _RunningProduct:
+    """``k -> base * lam(1) * ... * lam(k)`` in torch's order, with cached prefix products."""
+
+    EVERY = 4096
+
+    def __init__(self, lam: Callable[[Any], Any], base: float) -> None:
+        self.lam, self.base = lam, base
+        own = lam.api if isinstance(lam, Schedule) else getattr(lam, "__name__", "")
+        own = own if isinstance(own, str) and own.isidentifier() else "anonymous"
+        self.__name__ = f"MultiplicativeLR_{own}"
+        self.marks = [base]  # the product at steps 0, EVERY, 2 * EVERY, ...
+        self.last = (0, base)  # the last step computed and its value
+
+    def _one(self, k: int) -> float:
+        v = self.lam(k)
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(
+                f"MultiplicativeLR(): lr_lambda({k}) returned {ck.describe(v)} "
+                f"({type(v).__name__}); it must return a real number."
+            )
+        return float(v)
+
+    def at(self, k: int) -> float:
+        last_k, value = self.last
+        if not last_k <= k:
+            j = min(k // self.EVERY, len(self.marks) - 1)
+            last_k, value = j * self.EVERY, self.marks[j]
+        while last_k < k:
+            last_k += 1
+            value = value * self._one(last_k)
+            if last_k % self.EVERY == 0 and last_k // self.EVERY == len(self.marks):
+                self.marks.append(value)
+        self.last = (k, value)
+        return value
+
+    def __call__(self, t: Any) -> Any:
+        if isinstance(t, np.ndarray):
+            ks = np.floor(t).astype(np.int64)
+            flat = ks.reshape(-1)
+            order = np.argsort(flat, kind="stable")
+            out = np.empty(flat.size, dtype=np.float64)
+            for i in order.tolist():
+                out[i] = self.at(int(flat[i]))
+            return out.reshape(ks.shape)
+        if not isinstance(t, numbers.Real):
+            raise TypeError("MultiplicativeLR(): a running product is computed on the host, not traced")
+        return self.at(math.floor(float(t)))
 
 
 # ---------------------------------------------------------------------------------------- step decays
@@ -385,7 +442,7 @@ def _cyclic(
     if scale_fn is None:
         mode = ck.choice(api, "mode", mode, ("triangular", "triangular2", "exp_range"))
     else:
-        _schedule_arg(api, "scale_fn", scale_fn, _CALLABLE_HINT)
+        scale_fn = _schedule_or_callable(api, "scale_fn", scale_fn, _CALLABLE_HINT)
         scale_mode = ck.choice(api, "scale_mode", scale_mode, ("cycle", "iterations"))
     g = ck.finite_float(api, "gamma", gamma)
 
@@ -421,7 +478,7 @@ def CyclicLR(
     step_size_down: int | None = None,
     mode: str = "triangular",
     gamma: float = 1.0,
-    scale_fn: Schedule | None = None,
+    scale_fn: Schedule | Callable[[Any], Any] | None = None,
     scale_mode: str = "cycle",
     cycle_momentum: bool = True,
     base_momentum: float = 0.8,
@@ -436,8 +493,9 @@ def CyclicLR(
 
     Quirk reproduced: when ``scale_fn`` is None, ``scale_mode`` is forced by ``mode``
     (``"cycle"`` for the triangular modes, ``"iterations"`` for ``"exp_range"``) and the
-    value passed is silently ignored, as in torch. A custom ``scale_fn`` must be an lr_curves
-    schedule (evaluated at the 1-based cycle number or at ``k``, per ``scale_mode``); then
+    value passed is silently ignored, as in torch. A custom ``scale_fn`` (an lr_curves schedule or
+    a callable, as :func:`lr_curves.function`) is evaluated at the 1-based cycle number or at
+    ``k``, per ``scale_mode``; then
     ``mode`` is ignored. ``step_size_down=0`` gives a sawtooth (as torch). With
     ``"exp_range"`` and ``gamma > 1``, torch raises ``OverflowError`` once ``gamma**k`` overflows
     (``k`` about 647 for ``gamma=3``); the preset caps ``gamma**k`` at the largest float64 there,
@@ -466,7 +524,7 @@ def CyclicLR_momentum(
     step_size_down: int | None = None,
     mode: str = "triangular",
     gamma: float = 1.0,
-    scale_fn: Schedule | None = None,
+    scale_fn: Schedule | Callable[[Any], Any] | None = None,
     scale_mode: str = "cycle",
     cycle_momentum: bool = True,
     base_momentum: float = 0.8,
