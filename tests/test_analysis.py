@@ -8,9 +8,10 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from strategies import schedules
+from test_properties import ULPS
 
 import lr_curves as lrc
 from lr_curves import analysis
@@ -115,9 +116,18 @@ def test_budget_with_start_skips_the_first_steps(small_chunks: None) -> None:
     assert budget(lrc.linear(0.0, 1.0, 10), 10, start=5) == pytest.approx(0.5 + 0.6 + 0.7 + 0.8 + 0.9)
 
 
+# budget mixes the paths (a closed-form constant tail takes the scalar value, a direct sum the
+# NumPy values), and with NumPy's AVX-512 kernels a pow may differ by 1 ulp between them (the
+# README's evaluation contract): here power(cosine, constant) at steps 2, 3 (found by make fuzz).
+@example(lrc.power(lrc.cosine(1.0, 1, floor=0.0002492902664651569), lrc.constant(1.3890940810991876)), 2, 2)
 @given(schedules, st.integers(1, 400), st.integers(0, 200))
 def test_budget_is_the_exact_sum_of_the_values(s: lrc.Schedule, n: int, start: int) -> None:
-    assert budget(s, start + n, start=start) == math.fsum(s(np.arange(start, start + n)).tolist())
+    values = s(np.arange(start, start + n)).tolist()
+    got = budget(s, start + n, start=start)
+    if ULPS == 0:  # NumPy's pow/exp/log are libm's: both paths agree to the bit
+        assert got == math.fsum(values)
+    else:  # each value within 4 ulp of the other path's
+        assert abs(got - math.fsum(values)) <= 4 * sum(math.ulp(v) for v in values)
 
 
 @given(schedules.filter(lambda s: s.length is not None and s.length < 20_000), st.integers(1, 3_000))
