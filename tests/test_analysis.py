@@ -130,13 +130,21 @@ def test_budget_is_the_exact_sum_of_the_values(s: lrc.Schedule, n: int, start: i
         assert abs(got - math.fsum(values)) <= 4 * sum(math.ulp(v) for v in values)
 
 
+# As above: power(0.5, polynomial) sums NumPy's SVML pow directly and the scalar pow in the tail
+# (found by make fuzz, seed 807101179).
+@example(lrc.power(0.5, lrc.polynomial(1.0, 0.0006487577733435882, 1)), 2)
 @given(schedules.filter(lambda s: s.length is not None and s.length < 20_000), st.integers(1, 3_000))
 def test_budget_tail_matches_the_sum(s: lrc.Schedule, extra: int) -> None:
     assume(_length_is_reliable(s))
     h = horizon(s)
     assert h is not None
     stop = h + extra
-    assert budget(s, stop) == math.fsum(s(np.arange(stop, dtype=float)).tolist())
+    values = s(np.arange(stop, dtype=float)).tolist()
+    got = budget(s, stop)
+    if ULPS == 0:  # NumPy's pow/exp/log are libm's: both paths agree to the bit
+        assert got == math.fsum(values)
+    else:  # each value within 4 ulp of the other path's
+        assert abs(got - math.fsum(values)) <= 4 * sum(math.ulp(v) for v in values)
 
 
 @given(schedules, st.integers(0, 300), st.integers(1, 300), st.integers(1, 300))
