@@ -47,6 +47,15 @@ def _numpy_uses_libm() -> bool:
 ULPS = 0 if _numpy_uses_libm() else 4
 
 
+def paths_close(a: float, b: float) -> bool:
+    """The scalar and NumPy values agree: to the bit with libm NumPy; with SVML kernels within
+    ULPS ulp, or 1e-12 relative where a pow's exponent is itself computed with a pow (the inner
+    call's 1-ulp difference is multiplied by the exponent: ``2 ** (5.54 ** 1.9)`` is 18 ulp)."""
+    if ULPS == 0:
+        return a == b
+    return ulp_close(a, b, ULPS) or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
 # NumPy computes `array ** 2.0` as x * x (correctly rounded) where libm's pow can be 1 ulp off:
 # the scalar path must do the same (found under a random seed, issue 10).
 @example(
@@ -59,19 +68,22 @@ ULPS = 0 if _numpy_uses_libm() else 4
 @example(lrc.polynomial(1.0, 0.0, 4128.31510657136, power=2.0), [1545])
 @example(lrc.cosine(1.0, 100, power=0.5), [float(t) for t in range(0, 101, 7)])
 @example(lrc.inverse_time(1.0, 0.37, every=3, power=0.5), [float(t) for t in range(0, 200, 13)])
+# A pow of a pow: SVML's 1-ulp difference in the inner call is amplified 18 times (make fuzz,
+# seed 3604223403); with libm NumPy both paths still agree to the bit.
+@example(lrc.parse("power(2.0, power(shift(linear(1.0, 5.541984211005236, 1), 0), constant(1.9)))"), [1])
 @given(schedules, st.lists(steps, min_size=1, max_size=20))
 def test_scalar_and_vectorised_paths_agree(s: lrc.Schedule, ts: list[float]) -> None:
     ts = [t for t in ts if t < 2**53]  # a float64 array holds integers exactly up to 2**53
     assume(ts)
     vec = s(np.array(ts, dtype=np.float64))
     for t, v in zip(ts, vec.tolist(), strict=True):
-        assert ulp_close(s(t), v, ULPS), (t, s(t), v)
+        assert paths_close(s(t), v), (t, s(t), v)
 
 
 @given(schedules, st.integers(0, 3000))
 def test_int_and_numpy_int_and_array_agree(s: lrc.Schedule, t: int) -> None:
     assert s(np.int64(t)) == s(t)
-    assert ulp_close(s(np.arange(t, t + 70))[0], s(t), ULPS)  # >= 64 elements: per-segment path
+    assert paths_close(s(np.arange(t, t + 70))[0], s(t))  # >= 64 elements: per-segment path
 
 
 def test_paths_agree_to_the_bit_with_libm_numpy(request: pytest.FixtureRequest) -> None:
