@@ -544,20 +544,7 @@ class LambdaLR(_TorchLambdaLR):
         if self.strict:
             self._check_end(k)
         self._updates = self.last_epoch = k
-        multiply = self.mode == "multiply"
-        last: list[float | torch.Tensor] = []
-        for i, (group, s) in enumerate(zip(self.optimizer.param_groups, self.lr_lambdas, strict=True)):
-            value = self.base_lrs[i] * s(k) if multiply else s(k)
-            lr = group["lr"]
-            if isinstance(lr, torch.Tensor):
-                lr.fill_(value)
-                last.append(lr.clone())
-            else:
-                group["lr"] = value
-                last.append(value)
-        self._last_lr = last
-        if self.hyperparams:
-            self._apply_hyperparams()
+        self._write(k)
 
     @torch._dynamo.disable  # type: ignore[untyped-decorator]
     def _count_outside_graph(self) -> None:
