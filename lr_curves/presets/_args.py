@@ -21,7 +21,20 @@ from typing import Any
 
 from lr_curves import _checks as ck
 
-__all__ = ["finite_result", "power_fits", "whole"]
+__all__ = ["finite_result", "left_sum", "power_fits", "whole"]
+
+
+def left_sum(values: Any) -> Any:
+    """``sum(values)`` as the peers compute it on Python 3.11: plain additions, left to right.
+
+    Python 3.12 made ``sum()`` of floats compensated (``sum([0.7, 0.2, 0.1]) == 1.0`` there, not
+    ``0.9999999999999999``), so a peer's own check or formula written with ``sum()`` gives other
+    answers on other Pythons; the presets reproduce the peers' numbers on every Python.
+    """
+    total: Any = 0
+    for v in values:
+        total = total + v
+    return total
 
 
 def whole(api: str, name: str, value: Any, minimum: int = 1) -> int:

@@ -51,7 +51,7 @@ from lr_curves._combinators import add, clip, concat, restart
 from lr_curves._primitives import constant, exponential, linear, piecewise_constant, polynomial, triangle
 from lr_curves._primitives import cosine as _cosine
 from lr_curves._primitives import inverse_sqrt as _inverse_sqrt
-from lr_curves.presets._args import whole
+from lr_curves.presets._args import left_sum, whole
 
 __all__ = [
     "cosine",
@@ -155,13 +155,13 @@ def tri_stage(
         if len(ratios) != 3:
             ck.value_error(api, "phase_ratio", "three ratios (warmup, hold, decay)", phase_ratio)
         M = ck.positive(api, "max_update", max_update)
-        if sum(ratios) != 1:
+        if left_sum(ratios) != 1:
             ck.value_error(
                 api,
                 "phase_ratio",
                 "ratios whose float sum is exactly 1 (as fairseq)",
                 phase_ratio,
-                hint=f"their sum is {sum(ratios)!r}.",
+                hint=f"their sum is {left_sum(ratios)!r}.",
             )
         W, H, D = (int(M * r) for r in ratios)
     else:

@@ -286,10 +286,10 @@ def CompositeParamScheduler(
     for x in lens:
         if x < 0:
             ck.value_error(api, "lengths", "non-negative numbers", tuple(lens))
-    if abs(sum(lens) - 1.0) >= 1e-3:
+    if abs(_args.left_sum(lens) - 1.0) >= 1e-3:
         ck.value_error(api, "lengths", "numbers that add up to 1", tuple(lens))
-    if sum(lens) != 1.0:
-        lens[-1] = 1.0 - sum(lens[:-1])
+    if _args.left_sum(lens) != 1.0:
+        lens[-1] = 1.0 - _args.left_sum(lens[:-1])
     scaling = ck.sequence(api, "interval_scaling", interval_scaling)
     if len(scaling) != len(children):
         raise ValueError(
