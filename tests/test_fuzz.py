@@ -42,6 +42,9 @@ CANARY = pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / "lr_curves_fuzz_canary
 STATS: dict[str, Counter[str]] = {"parse": Counter(), "from_dict": Counter()}
 SLOWEST: dict[str, float] = {"parse": 0.0, "from_dict": 0.0}
 SLOWEST_INPUT: dict[str, str] = {}
+#: Every input that took longer than this many seconds, with its time (kept in the report).
+SLOW = 0.5
+SLOW_INPUTS: list[tuple[str, float, str]] = []
 
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -420,6 +423,8 @@ def _check(api: str, build: Any, data: Any) -> None:
         if took > SLOWEST[api]:
             SLOWEST[api] = took
             SLOWEST_INPUT[api] = _describe(data)
+        if took > SLOW:
+            SLOW_INPUTS.append((api, round(took, 3), repr(data)[:4000]))
         stats["inputs"] += 1
         if REPORT and stats["inputs"] % 20_000 == 0:  # progress of a long run
             _write_report(REPORT + ".progress")
@@ -470,6 +475,7 @@ def _write_report(path: str) -> None:
     out: dict[str, Any] = {api: dict(c) for api, c in STATS.items()}
     out["slowest_input_seconds"] = SLOWEST
     out["slowest_input"] = SLOWEST_INPUT
+    out[f"inputs_over_{SLOW}_seconds"] = SLOW_INPUTS
     out["wall_seconds"] = time.perf_counter() - START
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pathlib.Path(path).write_text(json.dumps(out, indent=1))
