@@ -30,7 +30,9 @@ Nodes not listed (``inverse_sqrt``, ``inverse_time``, ``function``, products of 
 
 from __future__ import annotations
 
+import itertools
 import math
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -97,7 +99,49 @@ def total(s: Schedule, a: int, b: int) -> Terms:
         return _direct(s, a, b)
     fn = SUMS.get(s.api)
     out = fn(s, a, b) if fn is not None and type(s)._node_class is _node(s.api) else None
+    return _fallback(s, a, b) if out is None else out
+
+
+def _fallback(s: Schedule, a: int, b: int) -> Terms:
+    """No closed form: the quadrature of :func:`_smooth` where it is accurate, else the values."""
+    out = _smooth(s, a, b) if b - a > DIRECT else None
     return _direct(s, a, b) if out is None else out
+
+
+# ---------------------------------------------------------------------------------------- quadrature
+#: Steps summed value by value at both ends of each smooth stretch before the quadrature takes
+#: over (the distance it keeps from every boundary).
+HEAD = 2048
+
+#: The relative error the quadrature must estimate for itself, else the values are summed.
+TOL = 1e-13
+
+#: The most boundaries (kinks, jumps) a range may hold for the quadrature to split at them.
+MAX_KINKS = 4096
+
+
+def _smooth(s: Schedule, a: int, b: int) -> Terms | None:
+    """The sum by :func:`lr_curves._sums.smooth_sum` on every stretch between the schedule's
+    boundaries in ``[a, b)`` (from :data:`KINKS`): ``HEAD`` steps summed directly at both ends
+    of each stretch, the middle by Gregory's formula with a Gauss-Legendre integral. ``None``
+    when the boundaries are unknown or too many, or when a stretch's a-posteriori error
+    estimate exceeds ``TOL`` of its magnitude: the caller then sums the values (bounded)."""
+    from lr_curves._sums import smooth_sum
+
+    ks = kinks(s, a, b)
+    if ks is None or len(ks) > MAX_KINKS:
+        return None
+    cuts = sorted({a, b, *(math.ceil(k) for k in ks if a < k < b)})
+    out: Terms = []
+    for lo, hi in itertools.pairwise(cuts):
+        if hi - lo <= 2 * HEAD + 64:
+            out += _direct(s, lo, hi)
+            continue
+        terms, err, mass = smooth_sum(s, lo + HEAD, hi - HEAD - 1, float(HEAD), TOL)
+        if not err <= TOL * mass:
+            return None
+        out += [*_direct(s, lo, lo + HEAD), *terms, *_direct(s, hi - HEAD, hi)]
+    return out
 
 
 def _node(api: str) -> type[Schedule] | None:
@@ -131,18 +175,49 @@ def _periodic(
 
 
 def _restart_sum(s: Any, a: int, b: int) -> Terms | None:
-    P = _whole(s.every)
-    if s.growth != 1.0 or s.limit is not None or P is None or P > DIRECT:
+    """Cycles: equal ones as whole cycles times one cycle's sum (a geometric series with
+    ``decay``); growing ones one by one (logarithmically many), each the sum of the child
+    stretched to the cycle's length (what the cycle's local time ``(t - start) / growth**n``
+    means); past ``limit`` cycles the held value."""
+    from lr_curves._combinators import stretch
+
+    child, g, out = s.schedule, s.growth, []
+    if s.limit is not None:
+        end = _whole(s.cycle_start(s.limit))
+        if end is None:
+            return None
+        if b > end:
+            out += _times(s._end_value, b - max(a, end))
+            b = max(a, end)
+        if a >= b:
+            return out
+    if g == 1.0:
+        P = _whole(s.every)
+        if P is None:
+            return None
+        return [*out, *_periodic(s, a, b, P, lambda lo, hi: total(child, lo, hi), s.decay)]
+    if s.index != "exact":
         return None
-    child = s.schedule
-    return _periodic(s, a, b, P, lambda lo, hi: total(child, lo, hi), s.decay)
+    n0, n1 = s.cycle_index(a), s.cycle_index(b - 1)
+    if n1 - n0 > 256:
+        return None
+    for n in range(n0, n1 + 1):
+        start, stop = _whole(s.cycle_start(n)), _whole(s.cycle_start(n + 1))
+        if start is None or stop is None:
+            return None
+        lo, hi = max(a, start), min(b, stop)
+        factor = float(g**n)
+        local = child if factor == 1.0 else stretch(child, factor)
+        k = s.decay**n
+        out += [v * k for v in total(local, lo - start, hi - start)]
+    return out
 
 
 def _wave_sum(s: Any, a: int, b: int) -> Terms | None:
     period = _whole(s.period) if s.api == "triangle" else _whole(2 * s.steps) if s.periodic else None
-    if period is None or period > DIRECT:
+    if period is None:
         return None
-    return _periodic(s, a, b, period, lambda lo, hi: _direct(s, lo, hi))
+    return _periodic(s, a, b, period, lambda lo, hi: _fallback(s, lo, hi))
 
 
 # ---------------------------------------------------------------------------------------- pieces
@@ -183,8 +258,36 @@ def _concat_sum(s: Any, a: int, b: int) -> Terms | None:
 # ---------------------------------------------------------------------------------------- arithmetic
 def _scale_sum(s: Any, a: int, b: int) -> Terms | None:
     if isinstance(s.by, Schedule):
-        return None
+        return _product_sum(s, a, b)
     return [v * s.by for v in total(s.schedule, a, b)]
+
+
+def _product_sum(s: Any, a: int, b: int) -> Terms | None:
+    """A periodic wave (period ``P``) times an exponential: per cycle the exponential is its
+    first cycle's values times ``factor**(P / every)`` (torch's ``CyclicLR(mode="exp_range")``),
+    so whole cycles are one cycle's sum times a geometric series."""
+    for wave, exp in ((s.schedule, s.by), (s.by, s.schedule)):
+        if exp.api != "exponential" or type(exp)._node_class is not _node("exponential"):
+            continue
+        if exp.staircase or exp.begin != 0 or exp.end is not None:
+            continue
+        if wave.api == "triangle" or (wave.api == "cosine" and wave.periodic):
+            P = _whole(wave.period if wave.api == "triangle" else 2 * wave.steps)
+            if P is None:
+                return None
+            q = exp.factor ** (P / exp.every)
+            return _periodic(s, a, b, P, lambda lo, hi: _fallback(s, lo, hi), q)
+    return None
+
+
+def _shift_sum(s: Any, a: int, b: int) -> Terms | None:
+    """``s(max(t - by, 0))``: the child's start value for ``by`` steps, then the child."""
+    by = _whole(s.by)
+    if by is None:
+        return None
+    out = _times(float(s.schedule(0)), min(b, by) - a) if a < by else []
+    lo = max(a, by)
+    return [*out, *total(s.schedule, lo - by, b - by)] if lo < b else out
 
 
 def _divide_sum(s: Any, a: int, b: int) -> Terms | None:
@@ -254,16 +357,306 @@ def _exponential_free(s: Any, a: int, b: int, begin: int, every: int) -> Terms:
     return out
 
 
+# ---------------------------------------------------------------------------------------- power laws
+def _affine_power(
+    out: Terms, count: int, base: float, coef: float, s_pow: float | None, cond: float = 1e3
+) -> Terms | None:
+    """``count * base + coef * s_pow`` as terms, or ``None`` when ``s_pow`` is unknown or the two
+    cancel (more than ``cond`` times the result), where the quadrature does better."""
+    if s_pow is None:
+        return None
+    big, small = _times(base, count), coef * s_pow
+    result = math.fsum([*big, small])
+    if abs(big[0]) + abs(small) > cond * abs(result):
+        return None
+    return [*out, *big, small]
+
+
+def _linear_sum(s: Any, a: int, b: int) -> Terms | None:
+    """An arithmetic series, exact in rational arithmetic: ``start + (end - start) t / steps``
+    for ``t < steps``, then ``end``."""
+    T = Fraction(s.steps)
+    k = min(b, max(a, math.ceil(T)))  # steps a .. k - 1 on the line
+    start, end = Fraction(s.start), Fraction(s.end)
+    n = k - a
+    line = n * start + (end - start) / T * Fraction((a + k - 1) * n, 2) if n > 0 else Fraction(0)
+    hi = float(line)
+    return [hi, float(line - Fraction(hi)), *_times(s.end, b - k)]
+
+
+def _polynomial_sum(s: Any, a: int, b: int) -> Terms | None:
+    """``end + (start - end) * ((steps - t) / steps) ** power``: a power sum (Hurwitz-zeta
+    difference, :func:`lr_curves._sums.power_sum`) over ``u = steps - t``; with ``cycle`` the
+    horizon of cycle ``c`` is ``c * steps``, so whole cycles give ``sum(u**p) * sum(c**-p)``."""
+    from lr_curves._sums import power_sum
+
+    if s.k_decay != 1.0:
+        return None
+    A, B, T, p = s.start, s.end, s.steps, s.power
+    if not s.cycle:
+        k = min(b, max(a, math.ceil(T)))
+        out = _times(B, b - k)
+        if k <= a:
+            return out
+        return _affine_power(out, k - a, B, A - B, power_sum(p, T - (k - 1), k - a, T))
+    Tw = _whole(T)
+    if Tw is None:
+        return None
+    out = []
+    if a == 0:  # step 0 is in cycle 1 (the value is start)
+        out, a = [A], 1
+
+    def part(c: int, x0: int, x1: int) -> Terms | None:  # steps x0 .. x1 - 1 of cycle c
+        cT = c * Tw
+        return _affine_power([], x1 - x0, B, A - B, power_sum(p, cT - (x1 - 1), x1 - x0, cT))
+
+    c0, c1 = -(-a // Tw), -(-(b - 1) // Tw)  # the cycles of the first and last steps
+    if c0 == c1:
+        one = part(c0, a, b)
+        return None if one is None else [*out, *one]
+    head, tail = part(c0, a, c0 * Tw + 1), part(c1, (c1 - 1) * Tw + 1, b)
+    if head is None or tail is None:
+        return None
+    out += head + tail
+    n = c1 - c0 - 1  # whole cycles c0 + 1 .. c1 - 1
+    if n > 0:
+        z = power_sum(p, 1.0, Tw - 1, Tw)  # sum((u / T)**p for u in 1 .. T - 1); u = 0 adds 0
+        zc = power_sum(-p, float(c0 + 1), n)
+        if z is None or zc is None:
+            return None
+        whole = _affine_power([], n * Tw, B, A - B, z * zc)
+        if whole is None:
+            return None
+        out += whole
+    return out
+
+
+def _inverse_sqrt_sum(s: Any, a: int, b: int) -> Terms | None:
+    """``peak * ((timescale + t) / timescale) ** -0.5``: a power sum."""
+    from lr_curves._sums import power_sum
+
+    tau = float(s.timescale)
+    v = power_sum(-0.5, tau + a, b - a, tau)
+    return None if v is None else [s.peak * v]
+
+
+def _inverse_time_sum(s: Any, a: int, b: int) -> Terms | None:
+    """``start * ((c + t) / c) ** -power`` with ``c = every / rate``: a power sum; with
+    ``staircase``, whole stairs of ``every`` steps are ``every`` times a power sum over stairs."""
+    from lr_curves._sums import power_sum
+
+    if s.rate == 0.0:
+        return _times(s.start, b - a)
+    p = -s.power
+    if not s.staircase:
+        c = s.every / s.rate
+        v = power_sum(p, c + a, b - a, c)
+        return None if v is None else [s.start * v]
+    E = _whole(s.every)
+    if E is None:
+        return None
+    j0, r0 = divmod(a, E)
+    j1, r1 = divmod(b, E)
+    if j0 == j1:
+        return _times(float(s(a)), b - a)
+    out = [*_times(float(s(a)), E - r0), *(_times(float(s(b - 1)), r1) if r1 else [])]
+    n = j1 - j0 - 1
+    if n > 0:
+        c = 1.0 / s.rate
+        v = power_sum(p, c + (j0 + 1), n, c)
+        if v is None:
+            return None
+        out.append(E * s.start * v)
+    return out
+
+
 #: The per-node sums, keyed by the node's public name.
 SUMS: dict[str, SumFn] = {
     "constant": _constant_sum,
+    "linear": _linear_sum,
+    "polynomial": _polynomial_sum,
+    "inverse_sqrt": _inverse_sqrt_sum,
+    "inverse_time": _inverse_time_sum,
     "restart": _restart_sum,
     "cosine": _wave_sum,
     "triangle": _wave_sum,
     "warmup": _warmup_sum,
     "concat": _concat_sum,
+    "shift": _shift_sum,
     "scale": _scale_sum,
     "divide": _divide_sum,
     "add": _add_sum,
     "exponential": _exponential_sum,
+}
+
+
+# ---------------------------------------------------------------------------------------- kinks
+Kinks = list[float]
+KinkFn = Callable[[Any, float, float], "Kinks | None"]
+
+
+def kinks(s: Schedule | float, lo: float, hi: float) -> Kinks | None:
+    """The steps in ``(lo, hi)`` where ``s`` (as a function of a real step) may not be smooth:
+    its corners and jumps. ``None``: unknown, or more than :data:`MAX_KINKS`."""
+    if not isinstance(s, Schedule):
+        return []
+    fn = KINKS.get(s.api)
+    if fn is None or type(s)._node_class is not _node(s.api):
+        return None
+    out = fn(s, lo, hi)
+    if out is None:
+        return None
+    inside = sorted({float(k) for k in out if lo < k < hi})
+    return inside if len(inside) <= MAX_KINKS else None
+
+
+def _union(children: Any, lo: float, hi: float) -> Kinks | None:
+    out: Kinks = []
+    for c in children:
+        k = kinks(c, lo, hi)
+        if k is None:
+            return None
+        out += k
+    return out
+
+
+def _moved(s: Schedule, lo: float, hi: float, offset: float, factor: float = 1.0) -> Kinks | None:
+    """The kinks of ``t -> s((t - offset) / factor)`` in ``(lo, hi)``."""
+    inner = kinks(s, (lo - offset) / factor, (hi - offset) / factor)
+    return None if inner is None else [offset + k * factor for k in inner]
+
+
+def _length_kinks(s: Any, lo: float, hi: float) -> Kinks:
+    """A curve that is smooth on ``(0, length)`` and constant after it."""
+    n = s.length
+    return [0.0] if n is None else [0.0, float(n)]
+
+
+def _no_kinks(s: Any, lo: float, hi: float) -> Kinks:
+    return []
+
+
+def _exponential_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    if s.staircase and s.factor != 1.0:
+        return None  # a jump per stair (its own closed form sums them)
+    out = [float(s.begin)]
+    if s.end is not None and s.start > 0 and s.end > 0 and s.factor != 1.0:
+        out.append(s.begin + s.every * math.log(s.end / s.start) / math.log(s.factor))
+    return out
+
+
+def _inverse_time_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    return None if s.staircase else []
+
+
+def _polynomial_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    return None if s.cycle else [0.0, float(s.steps)]
+
+
+def _cosine_kinks(s: Any, lo: float, hi: float) -> Kinks:
+    return [] if s.periodic else [0.0, float(s.steps)]
+
+
+def _triangle_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    P, up = float(s.period), float(s.up)
+    m0, m1 = math.floor(lo / P), math.floor(hi / P)
+    if m1 - m0 > MAX_KINKS:
+        return None
+    return [k for m in range(m0, m1 + 1) for k in (m * P, m * P + up)]
+
+
+def _piecewise_kinks(s: Any, lo: float, hi: float) -> Kinks:
+    return [float(x) for x in s.at]
+
+
+def _warmup_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    W = float(s.steps)
+    inner = _moved(s.schedule, max(lo, W), hi, 0.0 if s.overlay else W) if hi > W else []
+    return None if inner is None else [0.0, W, *inner]
+
+
+def _concat_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    starts = [0.0, *map(float, s.at)]
+    ends = [*map(float, s.at), math.inf]
+    out: Kinks = list(starts)
+    for piece, a, b in zip(s.pieces, starts, ends, strict=True):
+        if b <= lo or a >= hi:
+            continue
+        inner = _moved(piece, max(lo, a), min(hi, b), a)
+        if inner is None:
+            return None
+        out += inner
+    return out
+
+
+def _shift_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    by = float(s.by)
+    inner = _moved(s.schedule, max(lo, by), hi, by) if hi > by else []
+    return None if inner is None else [by, *inner]
+
+
+def _stretch_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    if s.staircase:
+        return None
+    return _moved(s.schedule, lo, hi, 0.0, float(s.factor))
+
+
+def _restart_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    if s.index != "exact":
+        return None
+    n0 = s.cycle_index(max(lo, 0.0))
+    n1 = s.cycle_index(min(hi, sys.float_info.max))
+    if s.limit is not None:
+        n1 = min(n1, s.limit)
+    if n1 - n0 > 256:
+        return None
+    out: Kinks = []
+    for n in range(n0, n1 + 1):
+        a, b = float(s.cycle_start(n)), float(s.cycle_start(n + 1))
+        out.append(a)
+        if s.limit is not None and n >= s.limit:
+            break
+        inner = _moved(s.schedule, max(lo, a), min(hi, b), a, s.growth**n)
+        if inner is None:
+            return None
+        out += inner
+    return out
+
+
+def _children_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    return _union(s.children, lo, hi)
+
+
+def _function_kinks(s: Any, lo: float, hi: float) -> Kinks:
+    """Your function is taken to be smooth (as a function of a real step) up to its length; the
+    quadrature's own error estimate is the check (a staircase function fails it)."""
+    return [0.0] if s.steps is None else [0.0, float(s.steps)]
+
+
+#: The kinks of each node, for the quadrature (a node missing here is summed value by value).
+KINKS: dict[str, KinkFn] = {
+    "constant": _no_kinks,
+    "linear": _length_kinks,
+    "cosine": _cosine_kinks,
+    "polynomial": _polynomial_kinks,
+    "exponential": _exponential_kinks,
+    "inverse_sqrt": _no_kinks,
+    "inverse_time": _inverse_time_kinks,
+    "tanh": _length_kinks,
+    "rex": _length_kinks,
+    "cooldown": _length_kinks,
+    "triangle": _triangle_kinks,
+    "piecewise_constant": _piecewise_kinks,
+    "piecewise_linear": _piecewise_kinks,
+    "piecewise_cosine": _piecewise_kinks,
+    "warmup": _warmup_kinks,
+    "concat": _concat_kinks,
+    "shift": _shift_kinks,
+    "stretch": _stretch_kinks,
+    "restart": _restart_kinks,
+    "scale": _children_kinks,
+    "add": _children_kinks,
+    "divide": _children_kinks,
+    "power": _children_kinks,
+    "function": _function_kinks,
 }
