@@ -6,26 +6,22 @@ same at step ``10**12`` as at step ``10**4``.
 ``None`` when that node has no closed form for this range (then the caller sums directly).
 Adding a node keeps its sum here, in one place.
 
-How each sum is made, and how exact it is:
+How each sum is made, and how exact it is (see :func:`lr_curves.budget` for the list per node):
 
-- short ranges (at most :data:`DIRECT` steps) and everything without a closed form: the float64
-  values themselves, summed exactly (``math.fsum``) - exact, linear in the range;
-- a constant part (``constant``, the tail of a schedule past its length, a piecewise-constant
-  piece, a bounded exponential's floor): ``value * count``, exact;
-- ``restart`` with equal cycles (``growth=1``, no ``limit``) and the periodic waves (``cosine``
-  with ``periodic=True``, ``triangle``) with a whole-number period ``P``: whole cycles times one
-  cycle's sum (itself summed exactly; times ``decay**m`` per cycle for a decaying restart, a
-  geometric series) plus the partial cycles at both ends; relative error below ``1e-15``;
-- ``exponential``: a geometric series ``start * q**a * expm1(n log q) / expm1(log q)`` (per
-  stair with ``staircase``), split where it meets its bound ``end``; relative error about
-  ``n * 1e-16`` for the series of ``n`` terms in the worst case of ``log q`` rounding, below
-  ``1e-13`` up to ``10**12`` terms in practice (the values themselves are ``pow`` results,
-  1-ulp each);
-- ``scale`` by a number, ``add``, ``divide`` by a number: the children's sums, combined;
-- ``warmup``, ``concat``: each piece's sum over its own local steps (whole-number boundaries).
+- short ranges (at most :data:`DIRECT` steps): the float64 values themselves, summed exactly
+  (``math.fsum``);
+- a closed form where the node has one (:data:`SUMS`): constants and tails (exact), ``linear``
+  (rational arithmetic), power laws (``polynomial``, ``inverse_sqrt``, ``inverse_time``, by
+  :func:`lr_curves._sums.power_sum`), geometric series (``exponential``), cycles (``restart``,
+  the periodic waves, a wave times an exponential), and the combinators from their children;
+- otherwise the quadrature :func:`_smooth` on each stretch between the node's kinks
+  (:data:`KINKS`), used only where its own error estimate is below :data:`TOL` of the
+  stretch's magnitude;
+- otherwise (no kinks known, or the estimate too large) the values, summed exactly: linear in
+  the range, and bounded (``analysis._check_work``).
 
-Nodes not listed (``inverse_sqrt``, ``inverse_time``, ``function``, products of schedules,
-``restart`` with growth) are summed directly: exact, but linear in the range.
+A node's sum lives in its :data:`SUMS` entry, derived from the node's own parameters; the
+quadrature evaluates the node itself (its ``_eval``), never a second copy of its formula.
 """
 
 from __future__ import annotations
@@ -152,25 +148,26 @@ def _node(api: str) -> type[Schedule] | None:
 
 # ---------------------------------------------------------------------------------------- periodic
 def _periodic(
-    s: Schedule, a: int, b: int, period: int, cycle: Callable[[int, int], Terms], decay: float = 1.0
+    s: Schedule, a: int, b: int, period: int, cycle: Callable[[int, int], Terms], log_decay: float = 0.0
 ) -> Terms:
-    """Sum over ``[a, b)`` of a function with period ``period`` (times ``decay**m`` in cycle ``m``);
-    ``cycle(lo, hi)`` sums one cycle's local steps ``lo .. hi - 1`` (undecayed)."""
+    """Sum over ``[a, b)`` of a function with period ``period`` (times ``exp(log_decay * m)`` in
+    cycle ``m``: the log is passed, not the factor, so that a factor near 1 keeps its
+    precision); ``cycle(lo, hi)`` sums one cycle's local steps ``lo .. hi - 1`` (undecayed)."""
+    lq = log_decay
     m0, r0 = divmod(a, period)
     m1, r1 = divmod(b, period)
     if m0 == m1:
-        return [decay**m0 * v for v in cycle(r0, r1)]
+        return [math.exp(lq * m0) * v for v in cycle(r0, r1)]
     one = math.fsum(cycle(0, period))
-    head = [decay**m0 * v for v in cycle(r0, period)]
-    tail = [decay**m1 * v for v in cycle(0, r1)] if r1 else []
+    head = [math.exp(lq * m0) * v for v in cycle(r0, period)]
+    tail = [math.exp(lq * m1) * v for v in cycle(0, r1)] if r1 else []
     n = m1 - m0 - 1  # whole cycles m0 + 1 .. m1 - 1
     if n <= 0:
         middle: Terms = []
-    elif decay == 1.0:
+    elif lq == 0.0:
         middle = _times(one, n)
-    else:  # one * sum(decay**m for m in m0 + 1 .. m1 - 1)
-        lq = math.log(decay)
-        middle = [one * decay ** (m0 + 1) * (math.expm1(n * lq) / math.expm1(lq))]
+    else:  # one * sum(q**m for m in m0 + 1 .. m1 - 1)
+        middle = [one * math.exp(lq * (m0 + 1)) * (math.expm1(n * lq) / math.expm1(lq))]
     return [*head, *middle, *tail]
 
 
@@ -195,7 +192,7 @@ def _restart_sum(s: Any, a: int, b: int) -> Terms | None:
         P = _whole(s.every)
         if P is None:
             return None
-        return [*out, *_periodic(s, a, b, P, lambda lo, hi: total(child, lo, hi), s.decay)]
+        return [*out, *_periodic(s, a, b, P, lambda lo, hi: total(child, lo, hi), math.log(s.decay))]
     if s.index != "exact":
         return None
     n0, n1 = s.cycle_index(a), s.cycle_index(b - 1)
@@ -265,7 +262,16 @@ def _scale_sum(s: Any, a: int, b: int) -> Terms | None:
 def _product_sum(s: Any, a: int, b: int) -> Terms | None:
     """A periodic wave (period ``P``) times an exponential: per cycle the exponential is its
     first cycle's values times ``factor**(P / every)`` (torch's ``CyclicLR(mode="exp_range")``),
-    so whole cycles are one cycle's sum times a geometric series."""
+    so whole cycles are one cycle's sum times a geometric series. Past the end of one factor
+    (its horizon) the product is the other one times its final value."""
+    from lr_curves.analysis import horizon
+
+    for one, other in ((s.schedule, s.by), (s.by, s.schedule)):
+        h = horizon(one)
+        if h is not None and h < b:
+            cut = max(a, h)
+            last = float(one(cut))
+            return [*_fallback(s, a, cut), *(v * last for v in total(other, cut, b))]
     for wave, exp in ((s.schedule, s.by), (s.by, s.schedule)):
         if exp.api != "exponential" or type(exp)._node_class is not _node("exponential"):
             continue
@@ -275,8 +281,8 @@ def _product_sum(s: Any, a: int, b: int) -> Terms | None:
             P = _whole(wave.period if wave.api == "triangle" else 2 * wave.steps)
             if P is None:
                 return None
-            q = exp.factor ** (P / exp.every)
-            return _periodic(s, a, b, P, lambda lo, hi: _fallback(s, lo, hi), q)
+            lq = math.log(exp.factor) * (P / exp.every)
+            return _periodic(s, a, b, P, lambda lo, hi: _fallback(s, lo, hi), lq)
     return None
 
 
@@ -537,9 +543,16 @@ def _no_kinks(s: Any, lo: float, hi: float) -> Kinks:
 
 
 def _exponential_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
-    if s.staircase and s.factor != 1.0:
-        return None  # a jump per stair (its own closed form sums them)
     out = [float(s.begin)]
+    if s.staircase and s.factor != 1.0:  # a jump per stair, up to where the bound holds
+        last = math.inf
+        if s.end is not None and s.start > 0 and s.end > 0:
+            last = s.begin + s.every * (math.ceil(math.log(s.end / s.start) / math.log(s.factor)) + 1)
+        j0 = max(math.floor((lo - s.begin) / s.every), 0)
+        j1 = math.ceil((min(hi, last) - s.begin) / s.every)
+        if j1 - j0 > MAX_KINKS:
+            return None
+        return [*out, *(s.begin + j * s.every for j in range(j0, j1 + 1))]
     if s.end is not None and s.start > 0 and s.end > 0 and s.factor != 1.0:
         out.append(s.begin + s.every * math.log(s.end / s.start) / math.log(s.factor))
     return out
