@@ -286,6 +286,43 @@ def numpy_rows(cfg: Config) -> list[Row]:
     return rows
 
 
+def budget_rows(cfg: Config) -> list[Row]:
+    """``budget`` of presets over 10**12 steps (issue 13): closed forms and quadrature, never the
+    10**12 values (fsum of the values runs at about 1e7 steps/s: the peer column is that cost)."""
+    from lr_curves.analysis import budget
+    from lr_curves.presets import keras as kr
+    from lr_curves.presets import torch as pt
+    from lr_curves.presets import transformers as hf
+
+    cases = {
+        "restart(cosine(0.1, 10))": lrc.restart(lrc.cosine(0.1, 10)),
+        "torch CosineAnnealingWarmRestarts(T_mult=2)": pt.CosineAnnealingWarmRestarts(10, 2, base_lr=0.1),
+        "torch CyclicLR(exp_range)": pt.CyclicLR(0.01, 0.1, 20, mode="exp_range", gamma=0.999),
+        "hf inverse_sqrt": hf.get_inverse_sqrt_schedule(100, base_lr=0.1),
+        "keras PolynomialDecay(cycle=True)": kr.PolynomialDecay(0.1, 1000, cycle=True),
+        "cosine(0.1, 10**9) (quadrature)": lrc.cosine(0.1, 10**9),
+    }
+    n = 10**12
+    rows = []
+    for name, s in cases.items():
+        budget(s, n)  # warm (staging, caches)
+        t0 = time.perf_counter()
+        for _ in range(cfg.repeats):
+            budget(s, n)
+        per = (time.perf_counter() - t0) / cfg.repeats
+        rows.append(
+            Row(
+                f"budget over 1e12 steps: {name}",
+                fmt_time(per),
+                "~1e5 s (values one by one)",
+                None,
+                "< 1 s",
+                per < 1.0,
+            )
+        )
+    return rows
+
+
 def random_access_rows(cfg: Config) -> list[Row]:
     r = lrc.restart(lrc.cosine(1.0, 1_000, floor=0.01), growth=2, decay=0.9)
     near = list(range(1_000, 1_000 + 200))
@@ -577,6 +614,7 @@ SECTIONS = [
     torch_rows,
     numpy_rows,
     random_access_rows,
+    budget_rows,
     jax_rows,
     import_rows,
     accuracy_rows,
