@@ -98,6 +98,10 @@ _MATH: dict[str, Callable[..., Any]] = {
 }
 
 
+class TooLargeError(Exception):
+    """Staging stopped: the scalar path would be more than :data:`MAX_STAGED_STATEMENTS` statements."""
+
+
 class Sym:
     """A step-dependent value: the name of a local variable of the function being written, or,
     when the table computes (``value_at``), the number itself."""
@@ -198,8 +202,11 @@ class SourceOps(Ops):
 
     name = "python"
 
-    def __init__(self, folding: bool = False) -> None:  # no namespace: every operation is below
+    def __init__(self, folding: bool = False, budget: int | None = None) -> None:
+        # no namespace: every operation is below
         self.folding = folding
+        self.budget = budget  # the most statements to write (None: no limit)
+        self.written = 0
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
         self.lines: list[str] = []  # the function being written
@@ -230,6 +237,9 @@ class SourceOps(Ops):
 
     def emit(self, line: str) -> None:
         """Write one line, with a comment naming the node and the formula line it comes from."""
+        self.written += 1
+        if self.budget is not None and self.written > self.budget:
+            raise TooLargeError
         self.lines.append("    " * self.indent + line + f"  # {self.node} {_formula_line()}".rstrip())
 
     def assign(self, expr: str) -> Sym:
@@ -473,7 +483,7 @@ def _inline(lines: list[str]) -> list[str]:
         j = user[name]
         k = next(k for k in _TOKEN.finditer(lines[j]) if k.group() == name)  # no regex per name
         new = f"{lines[j][: k.start()]}({m.group(3)}){lines[j][k.end() :]}"
-        if _paren_depth(new) > _MAX_PARENS:
+        if new.count("(") > _MAX_PARENS and _paren_depth(new) > _MAX_PARENS:  # count: a C loop
             continue
         lines[j] = new
         dead.add(i)
@@ -513,14 +523,15 @@ def value_at(schedule: Schedule, t: Any) -> Any:
     return run_on(lambda x, op: op.eval(schedule, x), t)
 
 
-def stage(root: Schedule) -> tuple[str, dict[str, Any]]:
-    """The source of ``root``'s scalar entry point, and the namespace it runs in."""
+def stage(root: Schedule, budget: int | None = None) -> tuple[str, dict[str, Any]]:
+    """The source of ``root``'s scalar entry point, and the namespace it runs in (raises
+    :class:`TooLargeError` past ``budget`` statements)."""
     with deep_recursion():  # staging recurses through a few frames per level
-        return _stage(root)
+        return _stage(root, budget)
 
 
-def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
-    st = SourceOps()
+def _stage(root: Schedule, budget: int | None) -> tuple[str, dict[str, Any]]:
+    st = SourceOps(budget=budget)
     step = Sym(st, "t")
     body = st.lines
     result = st.text(st.eval(root, step))
@@ -540,6 +551,10 @@ def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
 #: A composition of more nodes than this is not compiled: staging and compiling cost about
 #: 0.5 ms per node, so its scalar path computes the same operations directly (``value_at``).
 MAX_STAGED_NODES = 400
+#: Nor one whose scalar path would be more statements than this (a node may write dozens: 199
+#: restarts in a concat wrote 13,531, 0.6 s of staging and compiling, 3.3 s on a loaded
+#: machine). Staging stops there, so compiling any schedule costs at most about 0.1 s.
+MAX_STAGED_STATEMENTS = 3000
 
 _MAX_INT_STEP = int(_MAX_STEP)
 
@@ -569,10 +584,14 @@ def _interpreted(self: Schedule, t: Any) -> Any:
 
 def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
     """Stage and compile ``root``'s scalar entry point ``entry(self, step)`` (or, past
-    ``MAX_STAGED_NODES`` nodes, an entry point that computes without compiling)."""
+    ``MAX_STAGED_NODES`` nodes or ``MAX_STAGED_STATEMENTS`` statements, an entry point that
+    computes the same operations without compiling)."""
     if root._size > MAX_STAGED_NODES and _distinct_nodes(root, MAX_STAGED_NODES) > MAX_STAGED_NODES:
         return _interpreted
-    src, ns = stage(root)
+    try:
+        src, ns = stage(root, MAX_STAGED_STATEMENTS)
+    except TooLargeError:
+        return _interpreted
     code = compile(src, f"<lr_curves {root.api}>", "exec")
     exec(code, ns)  # our own generated source: names, literals and operators only
     entry: Callable[[Schedule, Any], Any] = ns["entry"]

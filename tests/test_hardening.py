@@ -932,6 +932,16 @@ p = np.random.default_rng(0).permutation(x.size)
 assert (c(x[p]) == a[p]).all()
 assert c(12345.5) == a[24691]
 """,
+    # 399 nodes that stage to 13,531 statements: parse, then the first scalar call compiled
+    # them (3.3 s in a loaded fuzz run); staging now stops at MAX_STAGED_STATEMENTS
+    "parse-and-call-199-restarts": """
+piece = "restart(cosine(1.0, 10, power=2.0), every=3.5, growth=1.5, decay=0.9, limit=7)"
+for n in (40, 199):
+    s = lrc.parse("concat(" + ", ".join([piece] * n) + ")")
+    assert lrc.parse(repr(s)) == s == lrc.from_dict(s.to_dict())
+    got = [s(1000), s(1e12)]
+    assert s(np.array([1000.0, 1e12])).tolist() == got
+""",
     # a 10**6-point piecewise_constant round-trips (was refused as "shared lists or dicts?")
     "from-dict-million-points": """
 s = lrc.piecewise_constant([1.0 / (i + 1) for i in range(10**6)], list(range(1, 10**6)))
