@@ -19,6 +19,7 @@ evaluation, so a shared subtree (``s + s``) costs one evaluation.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import math
 import sys
@@ -160,6 +161,14 @@ class Ops:
             out = self.where((x >= a) if right else (x > a), v, out)
         return out
 
+    def lookup(
+        self, x: Array, at: Sequence[float], tables: Sequence[Sequence[float]], right: bool = True
+    ) -> list[Array]:
+        """Per step, one row of several tables: ``[table[i] for table in tables]`` with ``i`` the
+        number of boundaries passed (as :meth:`pick`). A node with many pieces writes its pieces'
+        parameters as tables and its formula once over the row: O(n log pieces) work."""
+        return [self.pick(x, at, table, right) for table in tables]
+
     def piecewise(
         self,
         x: Array,
@@ -181,6 +190,34 @@ class Ops:
             local = self.clip(x - offs[i], starts[i] - offs[i], at[i] - offs[i])
             out = self.where(x < at[i], fns[i](local), out)
         return out
+
+
+#: Long tuples of a node (boundaries, values) as float64 arrays, by identity: a 10**6-point
+#: table is converted once, not once per chunk of every evaluation. (tuple, array) by ``id``;
+#: holding the tuple keeps its ``id`` unique while the entry lives.
+_ARRAYS: dict[int, tuple[Sequence[float], Any]] = {}
+_ARRAYS_KEPT = 64
+
+
+def _array(values: Sequence[float]) -> Any:
+    """``values`` as a float64 array (cached by identity when long; an ``array.array`` of
+    doubles is read in place)."""
+    if isinstance(values, array.array) and values.typecode == "d":
+        out = np.frombuffer(values, dtype=np.float64)
+        out.flags.writeable = False
+        return out
+    if len(values) < 256:
+        return np.asarray(values, dtype=np.float64)
+    hit = _ARRAYS.get(id(values))
+    if hit is not None and hit[0] is values:
+        return hit[1]
+    arr = np.asarray(values, dtype=np.float64)
+    arr.flags.writeable = False
+    if len(_ARRAYS) >= _ARRAYS_KEPT:
+        with contextlib.suppress(StopIteration, RuntimeError):  # emptied or changed by another thread
+            _ARRAYS.pop(next(iter(_ARRAYS)), None)  # the oldest
+    _ARRAYS[id(values)] = (values, arr)
+    return arr
 
 
 class NumpyOps(Ops):
@@ -233,11 +270,17 @@ class NumpyOps(Ops):
         return n
 
     def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
-        return np.searchsorted(np.asarray(at, dtype=np.float64), x, "right" if right else "left")
+        return np.searchsorted(_array(at), x, "right" if right else "left")
 
     def pick(self, x: Array, at: Sequence[float], values: Sequence[float], right: bool) -> Array:
         idx = self.select_index(x, at, right)
-        return np.asarray(values, dtype=np.float64)[idx]
+        return _array(values)[idx]
+
+    def lookup(
+        self, x: Array, at: Sequence[float], tables: Sequence[Sequence[float]], right: bool = True
+    ) -> list[Array]:
+        idx = self.select_index(x, at, right)
+        return [_array(table)[idx] for table in tables]
 
     def piecewise(
         self,

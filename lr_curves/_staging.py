@@ -358,6 +358,16 @@ class SourceOps(Ops):
             return self.apply("", lambda x: values[search(at, x)], x)
         return self.assign(f"{self.text(tuple(values))}[{find}({self.text(tuple(at))}, {self.text(x)})]")
 
+    def lookup(
+        self, x: Any, at: Sequence[float], tables: Sequence[Sequence[float]], right: bool = True
+    ) -> list[Any]:
+        find = "_bisect_right" if right else "_bisect_left"
+        if not _is_sym(x) or self.folding:
+            i = _MATH[find](at, x.value if _is_sym(x) else x)
+            return [self.apply("", lambda _x, t=t: t[i], x) for t in tables]
+        i_sym = self.assign(f"{find}({self.text(tuple(at))}, {self.text(x)})")
+        return [self.assign(f"{self.text(t)}[{i_sym.name}]") for t in tables]
+
     # -- evaluation of nodes, and the piecewise join
     def eval(self, node: Schedule, x: Any) -> Any:
         key = (id(node), id(x)) if _is_sym(x) else (id(node), type(x), repr(x))
