@@ -206,7 +206,7 @@ class _Concat(Schedule):
                         "Hint: pass at=(...) with the boundaries."
                     )
                 total += n
-                at.append(total)
+                at.append(ck.exact(total))
             object.__setattr__(self, "at", tuple(at))
         else:
             bounds = tuple(ck.positive(api, "at", a) for a in ck.sequence(api, "at", self.at))

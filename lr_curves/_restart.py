@@ -67,7 +67,7 @@ class _Restart(Schedule):
                     f"{api}(): every is required when the schedule has no length, got "
                     f"{self.schedule!r}. Hint: pass every=<cycle length in steps>."
                 )
-            object.__setattr__(self, "every", n)
+            object.__setattr__(self, "every", ck.exact(n))
         if self.limit is not None and _pow(self.decay, self.limit - 1) == math.inf:
             ck.value_error(
                 api,

@@ -548,7 +548,9 @@ def _stage(root: Schedule, budget: int | None) -> tuple[str, dict[str, Any]]:
     head = [
         "def entry(self, t):",
         "    if t.__class__ is int:",
-        f"        if t < 0 or t > {int(_MAX_STEP)}:",
+        "        if 0 <= t <= 9007199254740992:  # 2**53: an int step is the float it equals",
+        "            t = float(t)",
+        f"        elif t < 0 or t > {int(_MAX_STEP)}:",
         "            return self._dispatch(t)",
         "    elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf",
         "        return self._dispatch(t)",
@@ -567,6 +569,7 @@ MAX_STAGED_NODES = 400
 MAX_STAGED_STATEMENTS = 3000
 
 _MAX_INT_STEP = int(_MAX_STEP)
+_EXACT_STEP = 2**53
 
 
 def _distinct_nodes(root: Schedule, cap: int) -> int:
@@ -585,7 +588,9 @@ def _interpreted(self: Schedule, t: Any) -> Any:
     """The scalar entry point of a composition too large to compile: the same checks as the
     compiled head, then the same operations computed directly."""
     if t.__class__ is int:
-        if t < 0 or t > _MAX_INT_STEP:
+        if 0 <= t <= _EXACT_STEP:
+            t = float(t)
+        elif t < 0 or t > _MAX_INT_STEP:
             return self._dispatch(t)
     elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf
         return self._dispatch(t)
