@@ -65,6 +65,8 @@ def _text(value: float | Schedule) -> str:
 class _Pointwise(Schedule):
     """Length and boundaries of a pointwise combination: those of its schedule operands."""
 
+    stretchable: ClassVar[bool] = True
+
     @property
     def length(self) -> Number | None:
         return _joint(self.children)

@@ -44,8 +44,9 @@ def _boundary(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _PiecewiseConstant(Schedule):
     api: ClassVar[str] = "piecewise_constant"
+    stretchable: ClassVar[bool] = True
     values: tuple[float, ...] = arg(_values, positional=True)
-    at: tuple[Number, ...] = arg(_increasing_at(True, 0), positional=True)
+    at: tuple[Number, ...] = arg(_increasing_at(True, 0), positional=True, duration=True)
     boundary: str = arg(_boundary, "new")
 
     def _validate(self) -> None:
@@ -82,8 +83,9 @@ class _PiecewiseConstant(Schedule):
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _PiecewiseLinear(Schedule):
     api: ClassVar[str] = "piecewise_linear"
+    stretchable: ClassVar[bool] = True
     values: tuple[float, ...] = arg(_values, positional=True)
-    at: tuple[Number, ...] = arg(_increasing_at(False, 1), positional=True)
+    at: tuple[Number, ...] = arg(_increasing_at(False, 1), positional=True, duration=True)
 
     def _validate(self) -> None:
         if len(self.values) != len(self.at):

@@ -50,8 +50,9 @@ def _index_kind(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Restart(Schedule):
     api: ClassVar[str] = "restart"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    every: Number | None = arg(ck.positive, None)
+    every: Number | None = arg(ck.positive, None, duration=True)
     growth: float = arg(_growth, 1.0)
     decay: float = arg(ck.positive_float, 1.0)
     limit: int | None = arg(ck.count, None)
