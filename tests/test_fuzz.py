@@ -393,6 +393,15 @@ def _describe(data: Any) -> str:
     return text.repr(data)
 
 
+def _long(data: Any) -> str:
+    """Enough of an input to rebuild it (a deep document is cut 30 levels down, never recursed
+    to the end: a plain ``repr`` of one overflows the stack)."""
+    text = reprlib.Repr()
+    text.maxlevel, text.maxstring, text.maxother = 30, 4000, 4000
+    text.maxlist = text.maxtuple = text.maxdict = 2000
+    return text.repr(data)[:4000]
+
+
 def _check(api: str, build: Any, data: Any) -> None:
     stats = STATS[api]
     # CPU seconds of this process: the work an input costs, not the machine's load (a niced
@@ -435,7 +444,7 @@ def _check(api: str, build: Any, data: Any) -> None:
             SLOWEST[api] = took
             SLOWEST_INPUT[api] = _describe(data)
         if took > SLOW:
-            SLOW_INPUTS.append((api, round(took, 3), repr(data)[:4000]))
+            SLOW_INPUTS.append((api, round(took, 3), _long(data)))
         stats["inputs"] += 1
         if REPORT and stats["inputs"] % 20_000 == 0:  # progress of a long run
             _write_report(REPORT + ".progress")
