@@ -535,7 +535,12 @@ class _Stretch(Schedule):
         # The child with its durations times the factor, where every product is exact: it
         # computes (270 - t) / 270 where the child would compute (90 - t/3) / 90 from a
         # rounded t/3 (143 ulp at the end of a cosine). Else, the child at t / factor.
-        inner = None if self.staircase else stretched(self.schedule, self.factor)
+        # Whole factors only: with a fractional one (fvcore's 1 / (n + 1)) a staircase inside
+        # would floor the exact t / (k * every) where the stretch's own definition (and the
+        # peers it reproduces) floors the rounded t / k.
+        k = self.factor
+        whole = float(k).is_integer()
+        inner = None if self.staircase or not whole else stretched(self.schedule, int(k) if k < 2**53 else k)
         object.__setattr__(self, "_inner", inner)
 
     def _stretched(self, k: Number, memo: dict[int, Schedule | None]) -> Schedule | None:
@@ -588,8 +593,9 @@ def stretch(schedule: Schedule, factor: Number, *, staircase: bool = False) -> S
     ``stretch(s, steps_per_epoch)``; with ``staircase=True`` the value changes only at whole
     epochs (``s(t // k)``), as when a torch scheduler is stepped once per epoch.
 
-    Exact where the stretched durations are: when every duration inside ``schedule`` (its
-    lengths, periods, boundaries) times ``k`` is exact, the curve is computed from those products
+    Exact where the stretched durations are: when ``k`` is a whole number and every duration
+    inside ``schedule`` (its lengths, periods, boundaries) times ``k`` is exact, the curve is
+    computed from those products
     (``stretch(cosine(1, 90), 3)`` computes as ``cosine(1, 270)``: ``(270 - t) / 270``, not
     ``(90 - t/3) / 90`` from a rounded ``t/3``, which was 143 ulp off at step 269). Otherwise (a
     factor such as 0.1, an opaque :func:`function`, a ``"log"`` warmup, ``staircase=True``) the
