@@ -24,7 +24,7 @@ import contextlib
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -45,6 +45,30 @@ def deep_recursion(limit: int = 20_000) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+class Pieces(Sequence[PieceFn]):
+    """``fn(i, u)`` as a sequence of one-argument pieces, each made when it is looked up: a
+    join of 20,000 pieces evaluated over many chunks makes only the pieces that hold steps."""
+
+    def __init__(self, n: int, fn: Callable[[int, Array], Array]) -> None:
+        self._n, self._fn = n, fn
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> PieceFn: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[PieceFn]: ...
+    def __getitem__(self, i: int | slice) -> PieceFn | Sequence[PieceFn]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        k = i % self._n
+        fn = self._fn
+        return lambda u: fn(k, u)
 
 
 class Ops:
@@ -330,11 +354,19 @@ class NumpyOps(Ops):
         # Sorted steps (a whole curve): every piece is a contiguous slice. No masks, no
         # gather/scatter: each piece reads a view and writes its slice; only the pieces that
         # hold steps are visited (searchsorted: O(n log pieces)).
+        # Only the boundaries between the first step's piece and the last step's are searched:
+        # a chunk of a long evaluation costs O(log pieces + its pieces), not O(pieces).
         out = np.empty(x.shape, dtype=np.float64)
-        cuts = np.searchsorted(x, np.asarray(at, dtype=np.float64), "left")
+        if not x.size:
+            return out
+        bounds_all = _array(at)
+        first = int(np.searchsorted(bounds_all, x[0], "right"))
+        last = int(np.searchsorted(bounds_all, x[-1], "right"))
+        cuts = np.searchsorted(x, bounds_all[first:last], "left")
         bounds = np.concatenate(([0], cuts, [x.size]))
-        for i in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
-            lo, hi = int(bounds[i]), int(bounds[i + 1])
+        for j in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            i = first + j
+            lo, hi = int(bounds[j]), int(bounds[j + 1])
             seg = x[lo:hi]
             out[lo:hi] = fns[i](seg - offs[i] if offs[i] else seg)
         return out

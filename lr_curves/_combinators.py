@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from lr_curves import _checks as ck
 from lr_curves import _shapes
-from lr_curves._backend import Ops
+from lr_curves._backend import Ops, Pieces
 from lr_curves._base import (
     _NOT_EXACT,
     Schedule,
@@ -270,8 +270,8 @@ class _Concat(Schedule):
 
     def _eval(self, x: Any, op: Ops) -> Any:
         assert self.at is not None
-        fns = [lambda u, p=p: op.eval(p, u) for p in self.pieces]
-        return op.piecewise(x, self.at, fns)
+        pieces = self.pieces
+        return op.piecewise(x, self.at, Pieces(len(pieces), lambda i, u: op.eval(pieces[i], u)))
 
     def summary(self) -> str:
         assert self.at is not None
