@@ -964,6 +964,15 @@ k = lrc.concat(*[lrc.linear(1.0 / (i + 1), 0.5 / (i + 1), 10) for i in range(10*
 y = k(x[x < 10**5])
 assert y[3] == k(float(x[x < 10**5][3]))
 """,
+    # each chunk of a long evaluation searched and built all 20,000 pieces: 10 s on 10**7 steps
+    "concat-20k-pieces-10**7-steps": """
+c = lrc.concat(*[lrc.linear(1.0 / (i + 1), 0.5 / (i + 1), 10 + i % 7) for i in range(20_000)])
+x = np.arange(10**7, dtype=np.float64) / 50
+y = c(x)
+for i in (0, 1, 123_456, 10**7 - 1):
+    assert y[i] == c(float(x[i]))
+assert c(x[::-1])[0] == y[-1]
+""",
     # a 10**6-point piecewise_constant round-trips (was refused as "shared lists or dicts?")
     "from-dict-million-points": """
 s = lrc.piecewise_constant([1.0 / (i + 1) for i in range(10**6)], list(range(1, 10**6)))
