@@ -57,6 +57,7 @@ from lr_curves._primitives import (
     piecewise_constant,
     polynomial,
 )
+from lr_curves.presets import _one_cycle
 from lr_curves.presets import torch as _pt
 
 __all__ = [
@@ -393,9 +394,9 @@ def OneCycleLR(
             hint="Paddle divides by zero at construction then (its first phase has no length).",
         )
     initial = peak / div
-    cfg = _pt._one_cycle_config(api, T, None, None, phase_pct, strategy, three)
+    cfg = _one_cycle.config(api, T, None, None, phase_pct, strategy, three)
     values = ((initial, peak), (peak, initial), (initial, end)) if three else ((initial, peak), (peak, end))
-    return _pt._one_cycle(api, cfg, values, end)
+    return _one_cycle.phases(api, cfg, values, end)
 
 
 def CyclicLR(
