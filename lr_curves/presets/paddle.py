@@ -22,9 +22,10 @@ Not reproduced: ``OneCycleLR`` raises past ``total_steps``; here its final lr ho
 ``total_steps + 1`` on (as :func:`lr_curves.presets.torch.OneCycleLR`). ``LinearWarmup`` steps
 its inner scheduler with ``step(epoch)``, which for ``CosineAnnealingWarmRestarts`` finds the
 cycle with a float ``log`` (some exact restarts land one cycle late with ``T_mult > 1``); the
-inner preset here restarts exactly. ``LambdaDecay``, and ``MultiplicativeDecay`` with a
-step-dependent factor, take Python callables, which have no closed form: they are not here
-(``MultiplicativeDecay`` with a constant factor is). ``ReduceOnPlateau`` depends on metrics.
+inner preset here restarts exactly. ``LambdaDecay`` takes the user's callable as an opaque
+:func:`lr_curves.function` node. ``MultiplicativeDecay`` with a step-dependent factor (a running
+product of a Python callable) is not here (with a constant factor it is). ``ReduceOnPlateau``
+depends on metrics.
 
 Nothing here imports paddle.
 
@@ -40,13 +41,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
-from lr_curves._combinators import concat
+from lr_curves._combinators import concat, scale
+from lr_curves._function import function
 from lr_curves._primitives import (
     constant,
     exponential,
@@ -66,6 +68,7 @@ __all__ = [
     "CyclicLR",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "LambdaDecay",
     "LinearLR",
     "LinearWarmup",
     "MultiStepDecay",
@@ -351,6 +354,40 @@ def MultiplicativeDecay(learning_rate: float, lr_lambda: float | Schedule) -> Sc
     if f < 0:
         ck.value_error(api, "lr_lambda", "a non-negative factor", value)
     return piecewise_constant([lr, 0.0], [1]) if f == 0.0 else exponential(lr, f)
+
+
+def LambdaDecay(learning_rate: float, lr_lambda: Callable[[int], float] | Schedule) -> Schedule:
+    """``LambdaDecay``: ``learning_rate * lr_lambda(k)``.
+
+    ``lr_lambda`` is the user's own function of the epoch (Paddle calls it with the int
+    ``last_epoch``), taken as :func:`lr_curves.function` (see there how it is evaluated on
+    arrays, and how it is stored as data: by name only, read back with ``functions=``), or an
+    lr_curves schedule. ``lr_lambda(0)`` applies right after construction.
+
+    Examples:
+        >>> def half_every_10(epoch):
+        ...     return 0.5 ** (epoch // 10)
+        >>> s = LambdaDecay(0.1, half_every_10)
+        >>> " ".join(f"{s(k):.3f}" for k in (0, 9, 10, 25))
+        '0.100 0.100 0.050 0.025'
+        >>> s
+        scale(function(half_every_10), 0.1)
+    """
+    api = "LambdaDecay"
+    lr = _lr(api, "learning_rate", learning_rate)
+    given: Any = lr_lambda
+    if isinstance(given, Schedule):
+        lam = given
+    elif callable(given) and not isinstance(given, (list, tuple)):
+        lam = function(given)
+    else:
+        ck.type_error(
+            api,
+            "lr_lambda",
+            "a callable (epoch -> factor) or an lr_curves Schedule (Paddle takes a function)",
+            lr_lambda,
+        )
+    return lam if lr == 1.0 else scale(lam, lr)
 
 
 def OneCycleLR(

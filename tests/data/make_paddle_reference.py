@@ -8,6 +8,7 @@ tests/data/make_paddle_reference.py tests/data/paddle_lr.json``. ``values[k]`` i
 from __future__ import annotations
 
 import json
+import math
 import random
 import sys
 import warnings
@@ -17,12 +18,26 @@ from typing import Any
 #: to look for doctests, where paddle is not installed).
 PADDLE: dict[str, Any] = {}
 
+#: ``LambdaDecay``'s functions, by the name a case gives as ``lr_lambda`` (the test has the same
+#: table and resolves the names through ``functions=``).
+LAMBDAS: dict[str, Any] = {
+    "half_every_10": lambda e: 0.5 ** (e // 10),
+    "warmup_5": lambda e: min(1.0, (e + 1) / 5),
+    "rsqrt": lambda e: 1 / math.sqrt(e + 1),
+    "cosine_30": lambda e: 0.5 * (1 + math.cos(math.pi * min(e, 30) / 30)),
+    "zero_first": lambda e: 0.0 if e == 0 else 1.0,
+    "one": lambda e: 1,
+    "grow": lambda e: 1.05**e,
+}
+
 
 def build(kind: str, kwargs: dict[str, Any]) -> Any:
     kw = dict(kwargs)
     if kind == "LinearWarmup" and isinstance(kw["learning_rate"], dict):
         inner = kw["learning_rate"]
         kw["learning_rate"] = build(inner["kind"], inner["kwargs"])
+    if kind == "LambdaDecay":
+        kw["lr_lambda"] = LAMBDAS[kw["lr_lambda"]]
     return getattr(PADDLE["lr"], kind)(**kw)
 
 
@@ -160,6 +175,28 @@ def cases() -> list[tuple[str, dict[str, Any], int]]:
                 "end_lr": 0.5,
             },
             40,
+        ),
+    ]
+    out += [
+        ("LambdaDecay", {"learning_rate": 0.5, "lr_lambda": "half_every_10"}, 45),
+        ("LambdaDecay", {"learning_rate": 0.1, "lr_lambda": "warmup_5"}, 10),
+        ("LambdaDecay", {"learning_rate": 2.0, "lr_lambda": "rsqrt"}, 30),
+        ("LambdaDecay", {"learning_rate": 0.3, "lr_lambda": "cosine_30"}, 40),
+        ("LambdaDecay", {"learning_rate": 0.5, "lr_lambda": "zero_first"}, 4),
+        ("LambdaDecay", {"learning_rate": 1, "lr_lambda": "one"}, 3),
+        ("LambdaDecay", {"learning_rate": 0.01, "lr_lambda": "grow"}, 30),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "LambdaDecay",
+                    "kwargs": {"learning_rate": 0.2, "lr_lambda": "half_every_10"},
+                },
+                "warmup_steps": 3,
+                "start_lr": 0.0,
+                "end_lr": 0.2,
+            },
+            30,
         ),
     ]
     rng = random.Random(20261201)
