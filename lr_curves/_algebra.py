@@ -135,7 +135,7 @@ class _Power(_Pointwise):
             )
 
     def _eval(self, x: Any, op: Ops) -> Any:
-        return op.pow(_at(self.base, x, op), _at(self.exponent, x, op))
+        return op.real_pow(_at(self.base, x, op), _at(self.exponent, x, op))
 
     def summary(self) -> str:
         if isinstance(self.base, Schedule) and isinstance(self.exponent, Schedule):
@@ -154,8 +154,10 @@ def power(base: float | Schedule, exponent: float | Schedule) -> Schedule:
     ``power(lr_w, exponential(1.0, 1.0001))``: ``lr_w ** (1.0001 ** t)``.
 
     IEEE semantics on every path: a power that overflows is ``inf`` and ``0 ** -p`` is
-    ``inf`` (never an ``OverflowError``/``ZeroDivisionError``); a negative base to a fractional
-    power is NaN, so a constant base must be ``>= 0``.
+    ``inf`` (never an ``OverflowError``/``ZeroDivisionError``). A negative base to a fractional
+    power has no real value: a constant base must be ``>= 0``, and a schedule base that goes
+    below 0 where the exponent is fractional raises a ``ValueError`` naming both values when
+    evaluated on numbers or NumPy arrays (a traced JAX/torch value cannot raise: NaN there).
 
     Examples:
         >>> import lr_curves as lrc

@@ -35,7 +35,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lr_curves._backend import Ops, PieceFn, deep_recursion
+from lr_curves._backend import Ops, PieceFn, deep_recursion, negative_power
 from lr_curves._backend import __file__ as _backend_file
 
 if TYPE_CHECKING:
@@ -61,6 +61,22 @@ def _pow(a: float, b: float) -> float:
     except (OverflowError, ZeroDivisionError):
         odd = float(b).is_integer() and int(b) % 2 == 1
         return math.copysign(_INF, a) if odd else _INF
+
+
+def _rpow(a: float, b: float) -> float:
+    """The ``power`` node's ``a ** b``: as :func:`_pow`, but a negative base to a fractional
+    power raises the node's error (NumPy's path raises it too) instead of giving NaN."""
+    out = _pow(a, b)
+    if out != out:  # noqa: PLR0124 - NaN test without a call
+        raise negative_power(a, b)
+    return out
+
+
+def _rsqrt(a: float) -> float:
+    """``a ** 0.5`` of the ``power`` node (NumPy computes it as a square root)."""
+    if a < 0:
+        raise negative_power(a, 0.5)
+    return math.sqrt(a)
 
 
 def _div(a: float, b: float) -> float:
@@ -91,6 +107,8 @@ _MATH: dict[str, Callable[..., Any]] = {
     "_floor": math.floor,
     "_ceil": math.ceil,
     "_pow": _pow,
+    "_rpow": _rpow,
+    "_rsqrt": _rsqrt,
     "_div": _div,
     "_gstart": _gstart,
     "_bisect_right": bisect.bisect_right,
@@ -291,6 +309,16 @@ class SourceOps(Ops):
             if b == -1.0:
                 return self.div(1.0, a)  # inf at 0, as NumPy (Python's `/` would raise)
         return self._call("_pow", a, b)
+
+    def real_pow(self, a: Any, b: Any) -> Any:
+        if _is_sym(a) and not _is_sym(b):
+            if b == 2.0:
+                return a * a
+            if b == 0.5:
+                return self._call("_rsqrt", a)
+            if b == -1.0:
+                return self.div(1.0, a)
+        return self._call("_rpow", a, b)
 
     def div(self, a: Any, b: Any) -> Any:
         if not _is_sym(b) and b != 0:  # a constant divisor: Python's `/` is IEEE's

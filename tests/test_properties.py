@@ -313,3 +313,25 @@ def test_a_power_that_overflows_is_inf_on_every_path() -> None:
     assert (lrc.linear(1.0, 0.0, 10) ** lrc.constant(-1.0))(10) == math.inf
     assert (1.0 / lrc.linear(1.0, 0.0, 10))(10) == math.inf  # IEEE, not ZeroDivisionError
     assert (1.0 / lrc.linear(1.0, 0.0, 10))(np.array([10.0]))[0] == math.inf
+
+
+@pytest.mark.parametrize("p", [0.5, 0.75, 1.5, -0.5])
+def test_a_negative_base_to_a_fractional_power_is_an_error_on_both_paths(p: float) -> None:
+    """Found by the fuzz (seed 5963220): ``power(add(..., constant(-1.0)), 0.75)`` was NaN on both
+    paths, and with the exponent 0.5 the scalar path raised a bare 'math domain error'."""
+    base = lrc.linear(1.0, -1.0, 10)  # below 0 from step 6 on
+    s = base**p
+    v = base(4)  # 0.2, to the float
+    assert s(4) == (math.sqrt(v) if p == 0.5 else ieee_pow(v, p))
+    message = (
+        rf"^power\(\): the base is -0\.19999999999999996 where the exponent is {p}: a negative number to a"
+    )
+    with pytest.raises(ValueError, match=message):
+        s(6)
+    with pytest.raises(ValueError, match=message):
+        s(np.arange(10.0))
+    with pytest.raises(ValueError, match=message):
+        (base ** lrc.constant(p))(6)
+    # whole exponents stay real: (-0.2) ** 3 and ** -1
+    w = base(6)
+    assert (base**3)(6) == ieee_pow(w, 3.0) and (base**-1.0)(np.array([6.0]))[0] == 1 / w
