@@ -62,8 +62,7 @@ from lr_curves._primitives import inverse_sqrt as _inverse_sqrt
 from lr_curves._reducer import Plateau, PlateauState, Reducer
 from lr_curves.presets._args import left_sum, whole
 
-__all__ = [
-    "ReduceLROnPlateauLRSchedule",
+__all__ = [  # ReduceLROnPlateauLRSchedule is reduce_lr_on_plateau's return type, not a preset of its own
     "ReduceLROnPlateauLRScheduleState",
     "cosine",
     "fixed",
