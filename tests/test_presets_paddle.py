@@ -51,13 +51,16 @@ def _uses_lambda(case: dict[str, Any]) -> bool:
 
 
 LAMBDA_CASES = [c for c in DATA["cases"] if _uses_lambda(c)]
+#: ReduceOnPlateau's cases: ``values[i]`` is the lr after ``step(metrics[i])``.
+PLATEAU = [c for c in DATA["cases"] if c["kind"] == "ReduceOnPlateau"]
+SCHEDULES = [c for c in DATA["cases"] if c["kind"] != "ReduceOnPlateau"]
 
 
 def case_id(i: int, case: dict[str, Any]) -> str:
     return f"{i}-{case['kind']}"
 
 
-@pytest.mark.parametrize("case", DATA["cases"], ids=[case_id(i, c) for i, c in enumerate(DATA["cases"])])
+@pytest.mark.parametrize("case", SCHEDULES, ids=[case_id(i, c) for i, c in enumerate(SCHEDULES)])
 def test_matches_paddle(case: dict[str, Any]) -> None:
     s = build(case["kind"], case["kwargs"])
     want = np.asarray(case["values"], dtype=np.float64)
@@ -94,6 +97,26 @@ def test_lambda_decay_calls_the_function_with_the_int_epoch() -> None:
 
     pp.LambdaDecay(0.1, lam)(7)
     assert seen == [7] and type(seen[0]) is int
+
+
+@pytest.mark.parametrize("case", PLATEAU, ids=[case_id(i, c) for i, c in enumerate(PLATEAU)])
+def test_reduce_on_plateau_matches_paddle(case: dict[str, Any]) -> None:
+    r = pp.ReduceOnPlateau(**case["kwargs"])
+    assert r.trace(case["metrics"]) == case["values"]  # exactly: the same float operations
+
+
+def test_reduce_on_plateau_is_not_torchs() -> None:
+    """The two rules Paddle changes: the cooldown hides metrics, and its rel threshold rounds."""
+    import lr_curves.presets.torch as pt
+
+    kw = {"patience": 1, "cooldown": 2}
+    metrics = [3.0, 3.0, 3.0, 0.5, 2.0, 2.0, 2.0, 2.0, 2.0]
+    paddle_lrs = pp.ReduceOnPlateau(1.0, **kw).trace(metrics)
+    torch_lrs = pt.ReduceLROnPlateau(**kw, base_lr=1.0).trace(metrics)
+    assert paddle_lrs != torch_lrs  # torch saw 0.5 in its cooldown and made it the best
+    edge = [3.0, 3.0 * (1 - 0.3)]  # 2.0999999999999996: below Paddle's 3 - 0.9 = 2.1, not below torch's
+    assert pp.ReduceOnPlateau(1.0, threshold=0.3, patience=0).trace(edge) == [1.0, 1.0]
+    assert pt.ReduceLROnPlateau(threshold=0.3, patience=0, base_lr=1.0).trace(edge)[1] == pytest.approx(0.1)
 
 
 def test_data_covers_every_preset() -> None:
@@ -223,6 +246,42 @@ def test_past_one_cycle_the_final_lr_holds() -> None:
             ValueError,
             r"^LambdaDecay\(\): learning_rate must be a non-negative number",
             id="lambda-lr",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau(0.1, factor=1.0),
+            ValueError,
+            r"^ReduceOnPlateau\(\): factor must be < 1\.0 \(as Paddle\), got 1\.0\.$",
+            id="plateau-factor",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau(0.1, factor=-0.1),
+            ValueError,
+            r"^ReduceOnPlateau\(\): factor must be a non-negative number, got -0\.1\. Hint: Paddle makes",
+            id="plateau-negative",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau(0.1, mode="low"),
+            ValueError,
+            r"^ReduceOnPlateau\(\): mode must be one of 'min', 'max', got 'low'",
+            id="plateau-mode",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau("0.1"),
+            TypeError,
+            r"^ReduceOnPlateau\(\): learning_rate must be a float or int \(as Paddle\)",
+            id="plateau-lr",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau(0.1, patience=-1),
+            ValueError,
+            r"^ReduceOnPlateau\(\): patience must be an int >= 0, got -1\.$",
+            id="plateau-patience",
+        ),
+        pytest.param(
+            lambda: pp.ReduceOnPlateau(0.1).update(pp.ReduceOnPlateau(0.1).init(), "1.0"),
+            TypeError,
+            r"^ReduceOnPlateau\.update\(\): metric must be a real number, got '1\.0'",
+            id="plateau-metric",
         ),
         pytest.param(
             lambda: pp.InverseTimeDecay(0.1, gamma=-0.5),

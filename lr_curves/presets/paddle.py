@@ -25,7 +25,8 @@ cycle with a float ``log`` (some exact restarts land one cycle late with ``T_mul
 inner preset here restarts exactly. ``LambdaDecay`` takes the user's callable as an opaque
 :func:`lr_curves.function` node. ``MultiplicativeDecay`` with a step-dependent factor (a running
 product of a Python callable) is not here (with a constant factor it is). ``ReduceOnPlateau``
-depends on metrics.
+depends on metrics: it is a pure reducer (``init`` / ``update`` / ``trace``),
+:class:`ReduceOnPlateau`.
 
 Nothing here imports paddle.
 
@@ -39,6 +40,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -59,7 +61,8 @@ from lr_curves._primitives import (
     piecewise_constant,
     polynomial,
 )
-from lr_curves.presets import _one_cycle
+from lr_curves._reducer import Plateau, PlateauState, Reducer
+from lr_curves.presets import _args, _one_cycle
 from lr_curves.presets import torch as _pt
 
 __all__ = [
@@ -78,6 +81,7 @@ __all__ = [
     "OneCycleLR",
     "PiecewiseDecay",
     "PolynomialDecay",
+    "ReduceOnPlateau",
     "StepDecay",
 ]
 
@@ -510,3 +514,104 @@ def LinearWarmup(
             f"{api}(): end_lr must be greater than start_lr, got start_lr={lo!r}, end_lr={hi!r}."
         )
     return concat(linear(lo, hi, W), inner, at=[W])
+
+
+# ---------------------------------------------------------------------------------------- ReduceOnPlateau
+class _PaddleRules(Plateau):
+    """The shared plateau reducer with PaddlePaddle's rules (see :class:`lr_curves.Plateau`)."""
+
+    api = "ReduceOnPlateau"
+    rules = "paddle"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReduceOnPlateau(Reducer[PlateauState]):
+    """``ReduceOnPlateau`` as a pure reducer: ``state = r.update(state, metric)``.
+
+    Paddle's arguments in Paddle's order (``learning_rate`` is the lr it starts from: a Paddle
+    scheduler owns the lr). The rules are the shared :class:`lr_curves.Plateau`'s with
+    ``rules = "paddle"``: a metric improves when ``a < best - best * threshold`` (min, rel),
+    ``a < best - threshold`` (min, abs), ``a > best + best * threshold`` (max, rel) or
+    ``a > best + threshold`` (max, abs); the first metric always improves; after
+    ``patience + 1`` metrics without improvement the lr becomes ``max(lr * factor, min_lr)``
+    if that lowers it by more than ``epsilon``, and the next ``cooldown`` metrics are not looked
+    at (unlike torch, which still compares them with ``best``).
+
+    Quirks reproduced: ``mode`` and ``threshold_mode`` are case-insensitive (``"MIN"``); a NaN
+    first metric becomes ``best`` and nothing improves on it. Refused (Paddle accepts them): a
+    negative ``factor`` (negative lrs), a negative ``patience`` or ``cooldown``.
+
+    Raises:
+        ValueError: ``factor >= 1``, an unknown ``mode``/``threshold_mode`` (as Paddle).
+        TypeError: ``learning_rate`` not an int or float (as Paddle).
+
+    Examples:
+        >>> r = ReduceOnPlateau(0.1, patience=1, cooldown=1)
+        >>> [f"{lr:.3f}" for lr in r.trace([3.0, 3.0, 3.0, 3.0, 3.0, 3.0])]
+        ['0.100', '0.100', '0.010', '0.010', '0.010', '0.001']
+    """
+
+    api = "ReduceOnPlateau"
+
+    learning_rate: float
+    mode: str = "min"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_mode: str = "rel"
+    cooldown: int = 0
+    min_lr: float = 0
+    epsilon: float = 1e-8
+
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        lr = _number(api, "learning_rate", self.learning_rate)
+        given: Any = self.mode
+        mode = ck.choice(api, "mode", given.lower() if isinstance(given, str) else given, ("min", "max"))
+        given = self.threshold_mode
+        lowered = given.lower() if isinstance(given, str) else given
+        threshold_mode = ck.choice(api, "threshold_mode", lowered, ("rel", "abs"))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if factor >= 1.0:
+            ck.value_error(api, "factor", "< 1.0 (as Paddle)", self.factor)
+        if factor < 0.0:
+            ck.value_error(
+                api, "factor", "a non-negative number", self.factor, hint="Paddle makes the lr negative."
+            )
+        rules = _PaddleRules(
+            mode=mode,
+            factor=factor,
+            patience=_args.whole(api, "patience", self.patience, 0),
+            threshold=ck.finite_float(api, "threshold", self.threshold),
+            threshold_mode=threshold_mode,
+            cooldown=_args.whole(api, "cooldown", self.cooldown, 0),
+            min_lr=ck.finite_float(api, "min_lr", self.min_lr),
+            eps=ck.finite_float(api, "epsilon", self.epsilon),
+            base_lr=lr,
+        )
+        for name, value in (
+            ("learning_rate", lr),
+            ("mode", mode),
+            ("factor", factor),
+            ("patience", rules.patience),
+            ("threshold", rules.threshold),
+            ("threshold_mode", threshold_mode),
+            ("cooldown", rules.cooldown),
+            ("min_lr", rules.min_lr),
+            ("epsilon", rules.eps),
+        ):
+            set_(self, name, value)
+        set_(self, "_rules", rules)
+
+    def init(self) -> PlateauState:
+        """Right after construction: ``lr = learning_rate``, no best yet."""
+        return self.init_from(self.learning_rate)
+
+    def init_from(self, lr: float) -> PlateauState:
+        rules: Plateau = self.__dict__["_rules"]
+        return rules.init_from(lr)
+
+    def update(self, state: PlateauState, metric: float) -> PlateauState:
+        """One ``scheduler.step(metrics)``."""
+        rules: Plateau = self.__dict__["_rules"]
+        return rules.update(state, self._metric(metric))

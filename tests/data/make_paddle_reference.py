@@ -326,6 +326,68 @@ def cases() -> list[tuple[str, dict[str, Any], int]]:
     return out
 
 
+def plateau_cases() -> list[tuple[dict[str, Any], list[float]]]:
+    """``ReduceOnPlateau``: keyword arguments and the metrics given to ``step`` one by one."""
+    flat = [1.0] * 12
+    out: list[tuple[dict[str, Any], list[float]]] = [
+        ({"learning_rate": 0.1}, [1.0] * 25),
+        ({"learning_rate": 1.0, "patience": 0}, flat),
+        ({"learning_rate": 1.0, "patience": 2}, [5.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0, 3.0, 3.0]),
+        # the cooldown: Paddle does not look at those metrics (torch still updates best)
+        ({"learning_rate": 1.0, "patience": 0, "cooldown": 2}, flat),
+        ({"learning_rate": 1.0, "patience": 1, "cooldown": 2}, [3.0, 3.0, 3.0, 0.5, 2.0, 2.0, 2.0, 2.0, 2.0]),
+        ({"learning_rate": 1.0, "patience": 0, "cooldown": 1}, [3.0, 3.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5]),
+        (
+            {"learning_rate": 1.0, "threshold": 0.5, "threshold_mode": "abs", "patience": 1},
+            [5.0, 4.6, 4.2, 3.4, 3.0, 2.9],
+        ),
+        ({"learning_rate": 1.0, "threshold": 0.1, "patience": 0}, [10.0, 9.5, 8.9, 8.5, 7.0]),
+        # Paddle's rel threshold is best - best * t: 3 - 0.9 = 2.1, torch's 3 * 0.7 = 2.0999999999999996
+        ({"learning_rate": 1.0, "threshold": 0.3, "patience": 0}, [3.0, 3.0 * (1 - 0.3), 3.0 * (1 - 0.3)]),
+        (
+            {"learning_rate": 1.0, "mode": "max", "threshold": 0.01, "patience": 1},
+            [0.5, 0.6, 0.605, 0.61, 0.7, 0.7, 0.7],
+        ),
+        (
+            {"learning_rate": 1.0, "mode": "MAX", "threshold_mode": "ABS", "threshold": 0.05, "patience": 0},
+            [0.1, 0.2, 0.22, 0.3],
+        ),
+        ({"learning_rate": 1.0, "patience": 0, "factor": 0.5, "min_lr": 0.3}, flat),
+        ({"learning_rate": 1.0, "patience": 0, "min_lr": 2.0}, flat),
+        ({"learning_rate": 1.0, "patience": 0, "factor": 0.6, "epsilon": 0.5}, flat),
+        ({"learning_rate": 1.0, "patience": 1, "factor": 0.0}, flat),
+        ({"learning_rate": 2, "patience": 0}, [1.0, math.nan, 0.5, math.nan, 0.5]),
+        ({"learning_rate": 1.0, "patience": 0}, [math.nan, 0.5, 0.1, 0.0]),  # a NaN first stays the best
+        ({"learning_rate": 1.0, "patience": 0}, [math.inf, 1e300, -math.inf, 0.0]),
+        ({"learning_rate": 1.0, "patience": 0, "mode": "max"}, [-5.0, -5.0, 3.0, 3.0]),
+    ]
+    rng = random.Random(20261204)
+    for _ in range(8):
+        kw = {
+            "learning_rate": rng.uniform(1e-3, 1),
+            "mode": rng.choice(["min", "max"]),
+            "factor": rng.uniform(0, 0.9),
+            "patience": rng.randint(0, 3),
+            "threshold": rng.choice([1e-4, 0.0, rng.uniform(0, 0.3)]),
+            "threshold_mode": rng.choice(["rel", "abs"]),
+            "cooldown": rng.randint(0, 3),
+            "min_lr": rng.choice([0, rng.uniform(0, 1e-3)]),
+            "epsilon": rng.choice([1e-8, 0.0, rng.uniform(0, 1e-3)]),
+        }
+        metrics = [rng.choice([1.0, 2.0, round(rng.uniform(0, 3), 2)]) for _ in range(rng.randint(1, 25))]
+        out.append((kw, metrics))
+    return out
+
+
+def run_plateau(kwargs: dict[str, Any], metrics: list[float]) -> list[float]:
+    s = PADDLE["lr"].ReduceOnPlateau(**kwargs)
+    out = []
+    for m in metrics:
+        s.step(m)
+        out.append(float(s()))
+    return out
+
+
 def main(path: str) -> None:
     warnings.simplefilter("ignore")
     import paddle
@@ -345,6 +407,11 @@ def main(path: str) -> None:
             vals.append(float(s()))
         data["cases"].append(
             {"kind": "MultiplicativeDecay", "kwargs": {"learning_rate": lr, "lr_lambda": f}, "values": vals}
+        )
+    # ReduceOnPlateau: values[i] is the lr after the i-th step(metrics[i]).
+    for kw, metrics in plateau_cases():
+        data["cases"].append(
+            {"kind": "ReduceOnPlateau", "kwargs": kw, "metrics": metrics, "values": run_plateau(kw, metrics)}
         )
     with open(path, "w") as fh:
         json.dump(data, fh, separators=(",", ":"))
