@@ -119,6 +119,20 @@ def test_reduce_on_plateau_is_not_torchs() -> None:
     assert pt.ReduceLROnPlateau(threshold=0.3, patience=0, base_lr=1.0).trace(edge)[1] == pytest.approx(0.1)
 
 
+@pytest.mark.parametrize("name", pp.__all__)
+def test_signature_is_paddles(name: str) -> None:
+    """Paddle's names, defaults, order and kinds (recorded from Paddle 3.3.1 by the generator),
+    minus last_epoch and verbose."""
+    import inspect
+
+    peer = [tuple(p) for p in DATA["signatures"][name]]
+    ours = [
+        (p.name, "<required>" if p.default is p.empty else p.default, p.kind.name)
+        for p in inspect.signature(getattr(pp, name)).parameters.values()
+    ]
+    assert ours == peer
+
+
 def test_data_covers_every_preset() -> None:
     assert {c["kind"] for c in DATA["cases"]} == set(pp.__all__)
     assert DATA["paddlepaddle"] == "3.3.1"

@@ -326,6 +326,28 @@ def cases() -> list[tuple[str, dict[str, Any], int]]:
     return out
 
 
+#: The classes whose signatures are recorded (every one the presets rebuild).
+SIGNATURES = [
+    "CosineAnnealingDecay",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LambdaDecay",
+    "LinearLR",
+    "LinearWarmup",
+    "MultiStepDecay",
+    "MultiplicativeDecay",
+    "NaturalExpDecay",
+    "NoamDecay",
+    "OneCycleLR",
+    "PiecewiseDecay",
+    "PolynomialDecay",
+    "ReduceOnPlateau",
+    "StepDecay",
+]
+
+
 def plateau_cases() -> list[tuple[dict[str, Any], list[float]]]:
     """``ReduceOnPlateau``: keyword arguments and the metrics given to ``step`` one by one."""
     flat = [1.0] * 12
@@ -413,6 +435,17 @@ def main(path: str) -> None:
         data["cases"].append(
             {"kind": "ReduceOnPlateau", "kwargs": kw, "metrics": metrics, "values": run_plateau(kw, metrics)}
         )
+    # The classes' parameters (minus last_epoch and verbose), for the signature test.
+    import inspect
+
+    data["signatures"] = {
+        name: [
+            [p.name, "<required>" if p.default is p.empty else p.default, p.kind.name]
+            for p in inspect.signature(getattr(PADDLE["lr"], name)).parameters.values()
+            if p.name not in ("last_epoch", "verbose")
+        ]
+        for name in SIGNATURES
+    }
     with open(path, "w") as fh:
         json.dump(data, fh, separators=(",", ":"))
 
