@@ -82,10 +82,38 @@ def test_refuses_what_fairseq_refuses(case: dict[str, Any]) -> None:
         build(case)
 
 
+#: Preset parameters that are not a field of the scheduler's config: which ``step_begin_epoch``
+#: came first, polynomial_decay's ``optimization.max_update`` (its ``total_num_update``
+#: default), and pass_through's optimizer scheduler.
+NOT_FIELDS = {"epoch", "max_update", "lr_scheduler"}
+
+
+@pytest.mark.parametrize("name", sorted(DATA["fields"]))
+def test_parameters_are_fairseqs_config_fields(name: str) -> None:
+    """Every config field (recorded from fairseq 0.12.2's dataclasses) is a keyword-only parameter
+    with fairseq's default; ``II(...)`` fields (``lr``, ``max_update``: other config groups) take
+    those groups' defaults; nothing else is added but NOT_FIELDS."""
+    import inspect
+
+    fields = DATA["fields"][name]
+    ours = inspect.signature(getattr(fq, name)).parameters
+    assert set(ours) - set(fields) <= NOT_FIELDS
+    for field, default in fields.items():
+        q = ours[field]
+        assert q.kind == q.KEYWORD_ONLY, field
+        if default == "<required>":
+            assert q.default is q.empty, field
+        elif default != "<II>":
+            assert q.default == default, (field, q.default, default)
+    if "lr" in ours:
+        assert tuple(ours["lr"].default) == (0.25,)  # optimization.lr's default
+
+
 def test_data_covers_every_preset() -> None:
     names = {c["name"] for c in VALUES + EVENTS}
     assert names == {n for n in fq.__all__ if not n.startswith("ReduceLROnPlateau")}
     assert DATA["fairseq"] == "0.12.2"
+    assert set(DATA["fields"]) == names
 
 
 @pytest.mark.parametrize(
