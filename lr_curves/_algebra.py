@@ -102,8 +102,9 @@ def divide(schedule: float | Schedule, by: float | Schedule) -> Schedule:
     """Pointwise quotient ``schedule(t) / by(t)`` (either may be a number, not both).
 
     ``s / k``, ``s / t`` and ``k / s`` are the same thing. IEEE division on every path: where
-    the divisor is 0 the value is ``inf`` (``0 / 0``: NaN), never a ``ZeroDivisionError``; a
-    constant divisor of 0, or one so small that its reciprocal overflows, is refused.
+    the divisor is 0 the value is ``inf``, never a ``ZeroDivisionError``; ``0 / 0`` has no value
+    and raises a ``ValueError`` naming the step (as every NaN would); a constant divisor of 0,
+    or one so small that its reciprocal overflows, is refused.
 
     Examples:
         >>> import lr_curves as lrc

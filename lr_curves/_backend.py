@@ -272,8 +272,8 @@ class NumpyOps(Ops):
         offsets: Sequence[float] | None = None,
     ) -> Array:
         x = np.asarray(x)
-        if x.ndim == 0 or x.size < 64:
-            return super().piecewise(x, at, fns, offsets)
+        if x.ndim == 0:
+            return self.piecewise(x.reshape(1), at, fns, offsets).reshape(())
         starts = (0.0, *at)
         offs = starts if offsets is None else offsets
         if not (x.ndim == 1 and bool(np.all(x[1:] >= x[:-1]))):

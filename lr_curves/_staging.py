@@ -211,6 +211,12 @@ _FOLD: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+#: The calls whose result may be infinite for finite arguments: a formula with one of them (or
+#: with an operation between two step-dependent values) could reach NaN, so its entry point
+#: checks its result (a formula without them cannot: one comparison saved per call).
+_OVERFLOWS = frozenset({"_pow", "_rpow", "_div", "_exp", "_expm1"})
+
+
 class SourceOps(Ops):
     """The operation table that writes the scalar path (or, on plain numbers, computes it)."""
 
@@ -218,6 +224,7 @@ class SourceOps(Ops):
 
     def __init__(self, folding: bool = False) -> None:  # no namespace: every operation is below
         self.folding = folding
+        self.unbounded = False  # set by an operation that may overflow (see _OVERFLOWS)
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
         self.lines: list[str] = []  # the function being written
@@ -266,9 +273,13 @@ class SourceOps(Ops):
         return self.assign(template.format(*(self.text(a) for a in args)))
 
     def binop(self, op: str, a: Any, b: Any) -> Any:
+        if op in "+-*/" and _is_sym(a) and _is_sym(b):
+            self.unbounded = True  # two step-dependent values: inf - inf, 0 * inf
         return self.apply("{} " + op + " {}", _FOLD[op], a, b)
 
     def _call(self, fn: str, *args: Any) -> Any:
+        if fn in _OVERFLOWS:
+            self.unbounded = True
         return self.apply(fn + "(" + ", ".join(["{}"] * len(args)) + ")", _MATH[fn], *args)
 
     def sin(self, x: Any) -> Any:
@@ -522,6 +533,25 @@ def _tail_return(body: list[str], result: str) -> list[str]:
     return out
 
 
+def _checked_returns(body: list[str]) -> list[str]:
+    """Each ``return X`` of the entry point as ``_v = X``, a NaN test, ``return _v``: never a
+    silent NaN (the NumPy path raises the same error)."""
+    out = []
+    for line in body:
+        stripped = line.lstrip()
+        if not stripped.startswith("return "):
+            out.append(line)
+            continue
+        pad = line[: len(line) - len(stripped)]
+        out += [
+            f"{pad}_v = {stripped[len('return ') :]}",
+            f"{pad}if _v != _v:",
+            f"{pad}    raise self._nan(t)",
+            f"{pad}return _v",
+        ]
+    return out
+
+
 def constant_ops() -> SourceOps:
     """The staging table used on plain numbers: every operation computes directly."""
     return SourceOps(folding=True)
@@ -561,7 +591,10 @@ def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
         "        return self._dispatch(t)",
     ]
     parts = ["\n".join(_inline(f)) for f in st.functions]
-    parts.append("\n".join([*head, *_inline(_tail_return(body, result))]))
+    tail = _tail_return(body, result)
+    if st.unbounded:
+        tail = _checked_returns(tail)
+    parts.append("\n".join([*head, *_inline(tail)]))
     return "\n\n".join(parts) + "\n", st.ns
 
 
@@ -592,7 +625,10 @@ def _interpreted(self: Schedule, t: Any) -> Any:
             return self._dispatch(t)
     elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf
         return self._dispatch(t)
-    return float(value_at(self, t))
+    out = float(value_at(self, t))
+    if out != out:  # noqa: PLR0124 - NaN test without a call
+        raise self._nan(t)
+    return out
 
 
 def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
