@@ -902,7 +902,8 @@ class ReduceOnPlateauLR(Reducer[ReduceOnPlateauLRState]):
     used only when ``begin <= epochs so far < end`` (outside the window it is not even counted
     as a bad epoch). :meth:`update` is one epoch *and* its validation (``metric=None``: an
     epoch without validation, as with ``val_interval > 1``); :meth:`step` is one call of
-    mmengine's ``step`` (``metrics`` a dict holding ``monitor``, or None).
+    mmengine's ``step`` (``metrics`` a dict holding ``monitor``, or None). A warmup before it is
+    :func:`lr_curves.then`; its epochs (and so ``begin``/``end``) then count from the handover.
 
     Quirks reproduced: ``best`` starts at mmengine's ``INF = 1e9`` (``-1e9`` for
     ``"greater"``), not at infinity, so a first metric at or above ``1e9 * (1 - threshold)``
