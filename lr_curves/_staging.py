@@ -232,6 +232,7 @@ class SourceOps(Ops):
         self.budget = budget  # the most statements to write (None: no limit)
         self.written = 0
         self.unbounded = False  # set by an operation that may overflow (see _OVERFLOWS)
+        self.calls = False  # set by a call of a user's function (``call``)
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
         self.lines: list[str] = []  # the function being written
@@ -348,6 +349,7 @@ class SourceOps(Ops):
 
     def call(self, fn: Any, x: Any) -> Any:
         """An opaque function of time (``lr_curves.function``): one checked call of ``fn``."""
+        self.calls = True  # fn gets the step as the caller gave it: no int -> float at the entry
         return self.apply("{}({})", lambda f, v: f(v), fn.scalar, x)
 
     def geometric_start(self, L: float, g: float, m: Any) -> Any:
@@ -603,12 +605,22 @@ def _stage(root: Schedule, budget: int | None) -> tuple[str, dict[str, Any]]:
     step = Sym(st, "t")
     body = st.lines
     result = st.text(st.eval(root, step))
+    # An int step up to 2**53 is computed as the float it equals (as NumPy computes it: Python's
+    # exact int arithmetic would differ in the last bit), unless a user's function is called:
+    # it gets the step as given (an int epoch indexes a list).
+    to_float = (
+        []
+        if st.calls
+        else [
+            "        if 0 <= t <= 9007199254740992:  # 2**53: an int step is the float it equals",
+            "            t = float(t)",
+        ]
+    )
     head = [
         "def entry(self, t):",
         "    if t.__class__ is int:",
-        "        if 0 <= t <= 9007199254740992:  # 2**53: an int step is the float it equals",
-        "            t = float(t)",
-        f"        elif t < 0 or t > {int(_MAX_STEP)}:",
+        *to_float,
+        f"        {'el' if to_float else ''}if t < 0 or t > {int(_MAX_STEP)}:",
         "            return self._dispatch(t)",
         "    elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf",
         "        return self._dispatch(t)",
@@ -649,7 +661,7 @@ def _interpreted(self: Schedule, t: Any) -> Any:
     """The scalar entry point of a composition too large to compile: the same checks as the
     compiled head, then the same operations computed directly."""
     if t.__class__ is int:
-        if 0 <= t <= _EXACT_STEP:
+        if 0 <= t <= _EXACT_STEP and not _calls(self):
             t = float(t)
         elif t < 0 or t > _MAX_INT_STEP:
             return self._dispatch(t)
@@ -659,6 +671,23 @@ def _interpreted(self: Schedule, t: Any) -> Any:
     if out != out:  # noqa: PLR0124 - NaN test without a call
         raise self._nan(t)
     return out
+
+
+def _calls(root: Schedule) -> bool:
+    """Whether ``root`` holds a user's function (``lr_curves.function``), found once per root."""
+    found: bool | None = root.__dict__.get("_calls_fn")
+    if found is None:
+        seen, todo = {id(root)}, [root]
+        found = False
+        while todo and not found:
+            node = todo.pop()
+            found = node.api == "function"
+            for c in node.children:
+                if id(c) not in seen:
+                    seen.add(id(c))
+                    todo.append(c)
+        object.__setattr__(root, "_calls_fn", found)
+    return found
 
 
 def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
