@@ -120,6 +120,51 @@ def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
     return out
 
 
+def _heights(curves: list[tuple[Any, Any]], log: bool) -> tuple[list[tuple[Any, Any]], float, float]:
+    """The curves' values as drawn (log10 on a log axis) and the value range the axes show
+    (matplotlib's 5% margins), for :func:`_clear_side`."""
+    out = []
+    for x, y in curves:
+        v = np.asarray(y, dtype=np.float64)
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan)
+        ok = np.isfinite(v)
+        out.append((np.asarray(x, dtype=np.float64)[ok], v[ok]))
+    finite = [v for _, v in out if v.size]
+    lo = min((float(v.min()) for v in finite), default=0.0)
+    hi = max((float(v.max()) for v in finite), default=1.0)
+    pad = 0.05 * (hi - lo) if hi > lo else 0.05 * max(abs(hi), 1.0)
+    return out, lo - pad, hi + pad
+
+
+def _clear_side(
+    ax: Any, b: float, word: str, span: float, drawn: tuple[list[tuple[Any, Any]], float, float]
+) -> bool:
+    """Whether the word at marker ``b`` goes at the top (else the bottom): the end of the axes
+    the curves near ``b`` leave free (a warmup's end is at the curve's top, so its word goes
+    below; a decay's end is at the bottom, so its word goes above)."""
+    from matplotlib.font_manager import FontProperties
+
+    curves, lo, hi = drawn
+    fig = ax.figure
+    pos = ax.get_position()
+    size = FontProperties(size="x-small").get_size_in_points()
+    tall = min(0.9, (len(word) + 1) * 0.62 * size / max(pos.height * fig.get_figheight() * 72, 1.0))
+    wide = 1.5 * size / max(pos.width * fig.get_figwidth() * 72, 1.0) * span  # the word's width, in steps
+    a = b - 1.3 * wide  # the word is drawn left of its marker, whose own jump is not in its way
+    top = bottom = 0
+    for x, v in curves:
+        if not x.size:
+            continue
+        inside = v[(x >= a) & (x < b)]
+        ends = np.interp([a], x, v, left=np.nan, right=np.nan)
+        near = (np.concatenate([inside, ends[np.isfinite(ends)]]) - lo) / (hi - lo)
+        top += int(np.count_nonzero(near >= 1.0 - 0.02 - tall))
+        bottom += int(np.count_nonzero(near <= 0.02 + tall))
+    return top <= bottom
+
+
 def _label_marks(
     ax: Any,
     marks: list[tuple[float, str]],
@@ -128,9 +173,11 @@ def _label_marks(
     color: Any,
     offset: int,
     done: set[tuple[float, str]],
+    drawn: tuple[list[tuple[Any, Any]], float, float] | None = None,
 ) -> None:
-    """A short rotated word at the top of each marker: the first of each kind, then any one far
-    enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    """A short rotated word at each marker, at the top or the bottom of the axes, whichever the
+    curves (``drawn``: :func:`_heights`) leave free there: the first of each kind, then any one
+    far enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
     from matplotlib.transforms import blended_transform_factory
 
     where = blended_transform_factory(ax.transData, ax.transAxes)
@@ -144,14 +191,16 @@ def _label_marks(
         seen.add(kind)
         done.add((b, kind))
         last = b
+        word = SHORT.get(kind, kind)
+        up = drawn is None or _clear_side(ax, b, word, span, drawn)
         ax.text(
             b,
-            0.985 - 0.03 * offset,
-            " " + SHORT.get(kind, kind),
+            0.985 - 0.03 * offset if up else 0.015 + 0.03 * offset,
+            " " + word if up else word + " ",
             transform=where,
             rotation=90,
             ha="right",
-            va="top",
+            va="top" if up else "bottom",
             fontsize="x-small",
             color=color,
             alpha=0.85,
@@ -330,6 +379,7 @@ def plot(
     # arithmetic: draw them scaled by 10**power (the label says so) instead.
     drawn_unit = 10.0**power if not log and abs(power) >= 300 else 1.0
     said: set[tuple[float, str]] = set()  # words already drawn: curves sharing a boundary say it once
+    drawn = _heights([(x, y / drawn_unit) for x, y in curves], log)
     for i, ((label, s), (x, y)) in enumerate(zip(items, curves, strict=True)):
         color = colors[i % len(colors)]
         name = label if label is not None else _label(s)
@@ -341,7 +391,7 @@ def plot(
             for b, _ in marks:
                 ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
             if label_boundaries:
-                _label_marks(ax, marks, start, stop, color, offset=i, done=said)
+                _label_marks(ax, marks, start, stop, color, offset=i, done=said, drawn=drawn)
     ax.set_xlim(start, stop)
     ax.xaxis.set_major_formatter(FuncFormatter(_step_label if stop >= 10**7 else lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)

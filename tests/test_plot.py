@@ -350,3 +350,24 @@ def test_curves_sharing_a_boundary_say_it_once() -> None:
     s = lrc.warmup(lrc.cosine(1.0, 400), 100)
     ax = plot({"a": s, "b": s * 0.5})
     assert sorted(_words(ax)) == [(100.0, "warmup end"), (500.0, "end")]
+
+
+def _sides(ax: Axes) -> list[tuple[float, str, str]]:
+    return [
+        (float(t.get_position()[0]), t.get_text().strip(), "top" if t.get_position()[1] > 0.5 else "bottom")
+        for t in ax.texts
+        if t.get_gid() == "boundary-label"
+    ]
+
+
+def test_boundary_words_go_where_the_curve_is_not() -> None:
+    # Was: every word at the top, written over a curve that sits there (a warmup's end, a constant).
+    cosine = lrc.annotate(lrc.warmup(lrc.cosine(0.1, 900), 100), total_steps=1000)
+    # the peak: below; the decay's floor: above
+    assert _sides(plot(cosine)) == [(100.0, "warmup end", "bottom"), (1000.0, "end", "top")]
+    # a drop from the ramp's top to a floor: the word left of the drop goes below, at the floor's end above
+    low = lrc.annotate(lrc.concat(lrc.linear(0.0, 0.1, 100), lrc.constant(0.001), at=[100]), total_steps=1000)
+    assert _sides(plot(low)) == [(100.0, "end", "bottom"), (1000.0, "end", "top")]
+    high = lrc.warmup(lrc.constant(0.1), 100)
+    assert _sides(plot(high, 1000)) == [(100.0, "warmup end", "bottom")]
+    assert _sides(plot(high, 1000, log=True)) == [(100.0, "warmup end", "bottom")]  # on a log axis too
