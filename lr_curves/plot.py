@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from lr_curves._base import Schedule
+from lr_curves._base import BOUNDARY_KINDS, Schedule
 from lr_curves._notes import notes
 
 if TYPE_CHECKING:
@@ -178,13 +178,25 @@ def _label_marks(
     """A short rotated word at each marker, at the top or the bottom of the axes, whichever the
     curves (``drawn``: :func:`_heights`) leave free there: the first of each kind, then any one
     far enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    from matplotlib.font_manager import FontProperties
     from matplotlib.transforms import blended_transform_factory
 
     where = blended_transform_factory(ax.transData, ax.transAxes)
     span = stop - start
+    # Markers closer than a word's width would write over each other: the strongest kind speaks
+    # (a ramp's end one step before the run's end says "end").
+    size = FontProperties(size="x-small").get_size_in_points()
+    wide = 1.5 * size / max(ax.get_position().width * ax.figure.get_figwidth() * 72, 1.0) * span
+    spoken: list[tuple[float, str]] = []
+    for b, kind in marks:
+        if spoken and b - spoken[-1][0] < wide:
+            if BOUNDARY_KINDS.index(kind) > BOUNDARY_KINDS.index(spoken[-1][1]):
+                spoken[-1] = (b, kind)
+            continue
+        spoken.append((b, kind))
     last = -math.inf
     seen: set[str] = set()
-    for b, kind in marks:
+    for b, kind in spoken:
         near = any(k == kind and abs(b - d) <= span / 50 for d, k in done)  # another curve said it
         if near or (kind in seen and b - last < span / 8):
             continue

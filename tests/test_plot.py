@@ -371,3 +371,13 @@ def test_boundary_words_go_where_the_curve_is_not() -> None:
     high = lrc.warmup(lrc.constant(0.1), 100)
     assert _sides(plot(high, 1000)) == [(100.0, "warmup end", "bottom")]
     assert _sides(plot(high, 1000, log=True)) == [(100.0, "warmup end", "bottom")]  # on a log axis too
+
+
+def test_markers_a_step_apart_say_one_word_the_strongest() -> None:
+    # Megatron's weight decay: its ramp ends at 1,000, its end at 1,001; both words were drawn over each other.
+    s = lrc.concat(
+        lrc.warmup(lrc.constant(0.1), 1000, start=0.01, shape="cosine"), lrc.constant(0.1), at=[1001]
+    )
+    ax = plot(s, 1200)
+    assert _markers(ax) == [1000.0, 1001.0]  # both markers stay
+    assert [(b, w) for b, w, _ in _sides(ax)] == [(1001.0, "end")]
