@@ -139,11 +139,17 @@ def _heights(curves: list[tuple[Any, Any]], log: bool) -> tuple[list[tuple[Any, 
 
 
 def _clear_side(
-    ax: Any, b: float, word: str, span: float, drawn: tuple[list[tuple[Any, Any]], float, float]
+    ax: Any,
+    b: float,
+    word: str,
+    span: float,
+    drawn: tuple[list[tuple[Any, Any]], float, float],
+    right: bool = False,
 ) -> bool:
     """Whether the word at marker ``b`` goes at the top (else the bottom): the end of the axes
     the curves near ``b`` leave free (a warmup's end is at the curve's top, so its word goes
-    below; a decay's end is at the bottom, so its word goes above)."""
+    below; a decay's end is at the bottom, so its word goes above). ``right``: the word is
+    drawn right of its marker (else left)."""
     from matplotlib.font_manager import FontProperties
 
     curves, lo, hi = drawn
@@ -152,13 +158,14 @@ def _clear_side(
     size = FontProperties(size="x-small").get_size_in_points()
     tall = min(0.9, (len(word) + 1) * 0.62 * size / max(pos.height * fig.get_figheight() * 72, 1.0))
     wide = 1.5 * size / max(pos.width * fig.get_figwidth() * 72, 1.0) * span  # the word's width, in steps
-    a = b - 1.3 * wide  # the word is drawn left of its marker, whose own jump is not in its way
+    # where the word is drawn, beside its marker (whose own jump is not in its way)
+    a, c = (b, b + 1.3 * wide) if right else (b - 1.3 * wide, b)
     top = bottom = 0
     for x, v in curves:
         if not x.size:
             continue
-        inside = v[(x >= a) & (x < b)]
-        ends = np.interp([a], x, v, left=np.nan, right=np.nan)
+        inside = v[(x > a) & (x <= c)] if right else v[(x >= a) & (x < c)]
+        ends = np.interp([c if right else a], x, v, left=np.nan, right=np.nan)
         near = (np.concatenate([inside, ends[np.isfinite(ends)]]) - lo) / (hi - lo)
         top += int(np.count_nonzero(near >= 1.0 - 0.02 - tall))
         bottom += int(np.count_nonzero(near <= 0.02 + tall))
@@ -204,14 +211,15 @@ def _label_marks(
         done.add((b, kind))
         last = b
         word = SHORT.get(kind, kind)
-        up = drawn is None or _clear_side(ax, b, word, span, drawn)
+        right = b - start < wide  # no room left of the marker (by the value axis): the word goes right
+        up = drawn is None or _clear_side(ax, b, word, span, drawn, right)
         ax.text(
             b,
             0.985 - 0.03 * offset if up else 0.015 + 0.03 * offset,
             " " + word if up else word + " ",
             transform=where,
             rotation=90,
-            ha="right",
+            ha="left" if right else "right",
             va="top" if up else "bottom",
             fontsize="x-small",
             color=color,

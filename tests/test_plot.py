@@ -381,3 +381,12 @@ def test_markers_a_step_apart_say_one_word_the_strongest() -> None:
     ax = plot(s, 1200)
     assert _markers(ax) == [1000.0, 1001.0]  # both markers stay
     assert [(b, w) for b, w, _ in _sides(ax)] == [(1001.0, "end")]
+
+
+def test_a_word_by_the_value_axis_goes_right_of_its_marker() -> None:
+    # Was: a warmup of 1 step in 12,000 put its word left of the marker, over the value axis's labels.
+    ax = plot(lrc.warmup(lrc.inverse_sqrt(1.0, timescale=100), 100), 12_000)
+    (word,) = (t for t in ax.texts if t.get_gid() == "boundary-label")
+    assert (word.get_text().strip(), word.get_position()[0], word.get_ha()) == ("warmup end", 100.0, "left")
+    ax = plot(lrc.warmup(lrc.cosine(1.0, 900), 100))
+    assert [t.get_ha() for t in ax.texts if t.get_gid() == "boundary-label"] == ["right", "right"]
