@@ -122,7 +122,7 @@ def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
 
 def _heights(curves: list[tuple[Any, Any]], log: bool) -> tuple[list[tuple[Any, Any]], float, float]:
     """The curves' values as drawn (log10 on a log axis) and the value range the axes show
-    (matplotlib's 5% margins), for :func:`_clear_side`."""
+    (matplotlib's 5% margins), for :func:`_place`."""
     out = []
     for x, y in curves:
         v = np.asarray(y, dtype=np.float64)
@@ -138,38 +138,45 @@ def _heights(curves: list[tuple[Any, Any]], log: bool) -> tuple[list[tuple[Any, 
     return out, lo - pad, hi + pad
 
 
-def _clear_side(
+def _place(
     ax: Any,
     b: float,
     word: str,
-    span: float,
+    start: float,
+    stop: float,
     drawn: tuple[list[tuple[Any, Any]], float, float],
-    right: bool = False,
-) -> bool:
-    """Whether the word at marker ``b`` goes at the top (else the bottom): the end of the axes
-    the curves near ``b`` leave free (a warmup's end is at the curve's top, so its word goes
-    below; a decay's end is at the bottom, so its word goes above). ``right``: the word is
-    drawn right of its marker (else left)."""
+) -> tuple[bool, bool]:
+    """``(right, up)``: where the word at marker ``b`` crosses the fewest curves: left or right
+    of its marker, at the top or the bottom of the axes (a warmup's end is at the curve's top,
+    so its word goes below; a decay's end is at the bottom, so its word goes above). Left and
+    top first on a tie; right only where there is room (always by the value axis)."""
     from matplotlib.font_manager import FontProperties
 
     curves, lo, hi = drawn
+    span = stop - start
     fig = ax.figure
     pos = ax.get_position()
     size = FontProperties(size="x-small").get_size_in_points()
     tall = min(0.9, (len(word) + 1) * 0.62 * size / max(pos.height * fig.get_figheight() * 72, 1.0))
-    wide = 1.5 * size / max(pos.width * fig.get_figwidth() * 72, 1.0) * span  # the word's width, in steps
-    # where the word is drawn, beside its marker (whose own jump is not in its way)
-    a, c = (b, b + 1.3 * wide) if right else (b - 1.3 * wide, b)
-    top = bottom = 0
-    for x, v in curves:
-        if not x.size:
-            continue
-        inside = v[(x > a) & (x <= c)] if right else v[(x >= a) & (x < c)]
-        ends = np.interp([c if right else a], x, v, left=np.nan, right=np.nan)
-        near = (np.concatenate([inside, ends[np.isfinite(ends)]]) - lo) / (hi - lo)
-        top += int(np.count_nonzero(near >= 1.0 - 0.02 - tall))
-        bottom += int(np.count_nonzero(near <= 0.02 + tall))
-    return top <= bottom
+    wide = (
+        1.3 * 1.5 * size / max(pos.width * fig.get_figwidth() * 72, 1.0) * span
+    )  # the word's width, in steps
+    best: tuple[float, bool, bool] | None = None
+    for right in (False, True):
+        if (right and b + wide > stop) or (not right and b - wide < start):
+            continue  # no room on that side
+        # the column the word fills beside its marker (whose own jump is not in its way)
+        xs = np.linspace(b, b + wide, 17)[1:] if right else np.linspace(b - wide, b, 17)[:-1]
+        top = bottom = 0
+        for x, v in curves:
+            if x.size:
+                near = (np.interp(xs, x, v, left=np.nan, right=np.nan) - lo) / (hi - lo)
+                top += int(np.count_nonzero(near >= 1.0 - 0.02 - tall))
+                bottom += int(np.count_nonzero(near <= 0.02 + tall))
+        for up, hits in ((True, top), (False, bottom)):
+            if best is None or hits < best[0]:
+                best = (hits, right, up)
+    return (False, True) if best is None else (best[1], best[2])
 
 
 def _label_marks(
@@ -182,9 +189,9 @@ def _label_marks(
     done: set[tuple[float, str]],
     drawn: tuple[list[tuple[Any, Any]], float, float] | None = None,
 ) -> None:
-    """A short rotated word at each marker, at the top or the bottom of the axes, whichever the
-    curves (``drawn``: :func:`_heights`) leave free there: the first of each kind, then any one
-    far enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    """A short rotated word at each marker, beside it where the curves (``drawn``:
+    :func:`_heights`) leave room (see :func:`_place`): the first of each kind, then any one far
+    enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.transforms import blended_transform_factory
 
@@ -211,8 +218,7 @@ def _label_marks(
         done.add((b, kind))
         last = b
         word = SHORT.get(kind, kind)
-        right = b - start < wide  # no room left of the marker (by the value axis): the word goes right
-        up = drawn is None or _clear_side(ax, b, word, span, drawn, right)
+        right, up = (False, True) if drawn is None else _place(ax, b, word, start, stop, drawn)
         ax.text(
             b,
             0.985 - 0.03 * offset if up else 0.015 + 0.03 * offset,

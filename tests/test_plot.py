@@ -390,3 +390,13 @@ def test_a_word_by_the_value_axis_goes_right_of_its_marker() -> None:
     assert (word.get_text().strip(), word.get_position()[0], word.get_ha()) == ("warmup end", 100.0, "left")
     ax = plot(lrc.warmup(lrc.cosine(1.0, 900), 100))
     assert [t.get_ha() for t in ax.texts if t.get_gid() == "boundary-label"] == ["right", "right"]
+
+
+def test_a_word_between_a_ramp_and_a_high_curve_goes_right_and_low() -> None:
+    # a steep ramp fills the column left of its end, top to bottom; right of it the curve is high
+    late = lrc.concat(lrc.constant(0.0), lrc.warmup(lrc.cosine(0.1, 880), 20), at=[300])
+    (word,) = (t for t in plot(late, 1200).texts if t.get_text().strip() == "warmup end")
+    assert (word.get_position()[0], word.get_ha(), word.get_va()) == (320.0, "left", "bottom")
+    ax = plot(lrc.warmup(lrc.cosine(0.1, 1100), 100), 1200)  # room left of a gentler ramp's top: there
+    (word,) = (t for t in ax.texts if t.get_text().strip() == "warmup end")
+    assert (word.get_ha(), word.get_va()) == ("right", "bottom")
