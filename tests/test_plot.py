@@ -400,3 +400,14 @@ def test_a_word_between_a_ramp_and_a_high_curve_goes_right_and_low() -> None:
     ax = plot(lrc.warmup(lrc.cosine(0.1, 1100), 100), 1200)  # room left of a gentler ramp's top: there
     (word,) = (t for t in ax.texts if t.get_text().strip() == "warmup end")
     assert (word.get_ha(), word.get_va()) == ("right", "bottom")
+
+
+def test_an_endless_ramp_shows_the_fallback_range() -> None:
+    # deepspeed's LR range test stands for "no end" with a 2**53-step ramp: it drew 10**18 steps
+    from lr_curves.presets import deepspeed
+
+    s = deepspeed.LRRangeTest(
+        lr_range_test_min_lr=0.001, lr_range_test_step_size=100, lr_range_test_staircase=True
+    )
+    assert default_stop(s) == 1000
+    assert default_stop(lrc.linear(0.0, 1.0, 10**12)) == 1_200_000_000_000  # long, but an end
