@@ -63,6 +63,12 @@ CONFIGS: dict[str, str] = {
         "cosine_annealing_warmup.CosineAnnealingWarmupRestarts(first_cycle_steps=200, cycle_mult=1.0, "
         "max_lr=0.1, min_lr=0.001, warmup_steps=50, gamma=0.5)"
     ),
+    "deepspeed.LRRangeTest": "deepspeed.LRRangeTest(lr_range_test_min_lr=0.001, lr_range_test_step_size=100, lr_range_test_step_rate=5.0, lr_range_test_staircase=True)",
+    "deepspeed.OneCycle": "deepspeed.OneCycle(cycle_min_lr=0.001, cycle_max_lr=0.1, cycle_first_step_size=400, decay_lr_rate=0.5, decay_step_size=100)",
+    "deepspeed.OneCycle_momentum": "deepspeed.OneCycle_momentum(cycle_min_lr=0.001, cycle_max_lr=0.1, cycle_first_step_size=400, decay_lr_rate=0.5, decay_step_size=100)",
+    "deepspeed.WarmupCosineLR": "deepspeed.WarmupCosineLR(total_num_steps=1000, warmup_num_steps=100, cos_min_ratio=0.01, base_lr=0.1)",
+    "deepspeed.WarmupDecayLR": "deepspeed.WarmupDecayLR(total_num_steps=1000, warmup_max_lr=0.1, warmup_num_steps=100)",
+    "deepspeed.WarmupLR": "deepspeed.WarmupLR(warmup_max_lr=0.1, warmup_num_steps=100)",
     "deepspeed.from_config": "deepspeed.from_config({'optimizer': {'type': 'AdamW', 'params': {'lr': 0.1}}, 'scheduler': {'type': 'WarmupDecayLR', 'params': {'total_num_steps': 1000, 'warmup_num_steps': 100, 'warmup_max_lr': None}}})",
     "detectron2.WarmupCosineLR": "detectron2.WarmupCosineLR(max_iters=1000, warmup_iters=100, base_lr=0.1)",
     "detectron2.WarmupMultiStepLR": (
@@ -72,7 +78,10 @@ CONFIGS: dict[str, str] = {
         "detectron2.WarmupParamScheduler(fvcore.CosineParamScheduler(0.1, 0.0), 0.01, 0.1).stretch(1000)"
     ),
     "fairseq.cosine": "fairseq.cosine(lr=[0.1], max_update=1000, warmup_updates=100, warmup_init_lr=1e-7, min_lr=1e-5, lr_period_updates=300, t_mult=2.0, lr_shrink=0.5)",
+    "fairseq.fixed": "fairseq.fixed(lr=[0.1], warmup_updates=100)",
+    "fairseq.inverse_sqrt": "fairseq.inverse_sqrt(lr=[0.0005], warmup_updates=4000, warmup_init_lr=1e-07)",
     "fairseq.polynomial_decay": "fairseq.polynomial_decay(lr=[0.1], warmup_updates=100, total_num_update=1000, end_learning_rate=0.001, power=2.0)",
+    "fairseq.step": "fairseq.step(lr=[0.1], warmup_updates=100, lr_deacy_period=200, lr_decay=0.5, min_lr=0.005)",
     "fairseq.tri_stage": "fairseq.tri_stage(lr=[0.1], max_update=1000, phase_ratio=[0.1, 0.4, 0.5], init_lr_scale=0.01, final_lr_scale=0.05)",
     "fairseq.triangular": "fairseq.triangular(max_lr=0.1, lr=[0.001], lr_period_updates=400, lr_shrink=0.7)",
     "fvcore.CompositeParamScheduler": (
@@ -102,9 +111,27 @@ CONFIGS: dict[str, str] = {
     "megatron.OptimizerParamScheduler_weight_decay": "megatron.OptimizerParamScheduler_weight_decay(start_wd=0.01, end_wd=0.1, wd_incr_steps=1000, wd_incr_style='cosine')",
     "megatron.from_args": "megatron.from_args({'lr': 0.1, 'min_lr': 0.001, 'lr_decay_style': 'WSD', 'lr_wsd_decay_style': 'linear', 'train_iters': 1000, 'global_batch_size': 256, 'lr_warmup_iters': 100, 'lr_wsd_decay_iters': 200})",
     "megatron.from_args_weight_decay": "megatron.from_args_weight_decay({'train_iters': 1000, 'global_batch_size': 256, 'start_weight_decay': 0.01, 'end_weight_decay': 0.1, 'weight_decay_incr_style': 'linear'})",
+    "mmengine.ConstantLR": "mmengine.ConstantLR(factor=0.1, begin=0, end=100, by_epoch=False, base_lr=0.1)",
+    "mmengine.CosineAnnealingLR": "mmengine.CosineAnnealingLR(T_max=1000, eta_min=0.001, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
     "mmengine.CosineRestartLR": "mmengine.CosineRestartLR(periods=[300, 300, 400], restart_weights=[1.0, 0.7, 0.4], eta_min=0.001, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.ExponentialLR": "mmengine.ExponentialLR(gamma=0.99, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.LinearLR": "mmengine.LinearLR(start_factor=0.001, begin=0, end=100, by_epoch=False, base_lr=0.1)",
+    "mmengine.MultiStepLR": "mmengine.MultiStepLR(milestones=[8, 11], gamma=0.1, begin=0, end=12, by_epoch=True, base_lr=0.02, epoch_length=100)",
+    "mmengine.OneCycleLR": "mmengine.OneCycleLR(eta_max=0.1, total_steps=1000, begin=0, end=1000, by_epoch=False)",
+    "mmengine.PolyLR": "mmengine.PolyLR(eta_min=0.001, power=2.0, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.StepLR": "mmengine.StepLR(step_size=3, gamma=0.5, begin=0, end=12, by_epoch=True, base_lr=0.1, epoch_length=100)",
     "mmengine.from_config": "mmengine.from_config([{'type': 'LinearLR', 'start_factor': 0.001, 'by_epoch': False, 'begin': 0, 'end': 100}, {'type': 'CosineAnnealingLR', 'T_max': 9, 'eta_min': 0.001, 'by_epoch': True, 'begin': 1, 'end': 10, 'convert_to_iter_based': True}], base_lr=0.1, epoch_length=100)",
+    "nemo.CosineAnnealing": "nemo.CosineAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.InverseSquareRootAnnealing": "nemo.InverseSquareRootAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
     "nemo.NoamAnnealing": "nemo.NoamAnnealing(d_model=256, warmup_steps=10000, min_lr=1e-6, base_lr=2.0)",
+    "nemo.PolynomialDecayAnnealing": "nemo.PolynomialDecayAnnealing(max_steps=1000, warmup_steps=100, power=2.0, min_lr=0.001, base_lr=0.1)",
+    "nemo.PolynomialHoldDecayAnnealing": "nemo.PolynomialHoldDecayAnnealing(max_steps=1000, warmup_steps=100, hold_steps=200, power=2.0, min_lr=0.001, base_lr=0.1)",
+    "nemo.SquareAnnealing": "nemo.SquareAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.SquareRootAnnealing": "nemo.SquareRootAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.T5InverseSquareRootAnnealing": "nemo.T5InverseSquareRootAnnealing(max_steps=10000, constant_steps=1000, min_lr=0.0)",
+    "nemo.WarmupAnnealing": "nemo.WarmupAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.WarmupHoldPolicy": "nemo.WarmupHoldPolicy(warmup_steps=100, hold_steps=200, max_steps=1000, min_lr=0.001, base_lr=0.1)",
+    "nemo.WarmupPolicy": "nemo.WarmupPolicy(warmup_steps=100, max_steps=1000, base_lr=0.1)",
     "nemo.from_config": "nemo.from_config({'name': 'adamw', 'lr': 0.1, 'sched': {'name': 'CosineAnnealing', 'warmup_steps': 100, 'min_lr': 0.001, 'max_steps': 1000}})",
     "optax.constant_schedule": "optax.constant_schedule(0.1)",
     "optax.cosine_decay_schedule": "optax.cosine_decay_schedule(0.1, 1000, alpha=0.01)",
@@ -129,9 +156,21 @@ CONFIGS: dict[str, str] = {
     "optax.warmup_exponential_decay_schedule": (
         "optax.warmup_exponential_decay_schedule(0.0, 0.1, 100, 100, 0.7, staircase=True)"
     ),
+    "paddle.CosineAnnealingDecay": "paddle.CosineAnnealingDecay(learning_rate=0.1, T_max=1000, eta_min=0.001)",
+    "paddle.CosineAnnealingWarmRestarts": "paddle.CosineAnnealingWarmRestarts(learning_rate=0.1, T_0=100, T_mult=2)",
+    "paddle.CyclicLR": "paddle.CyclicLR(base_learning_rate=0.001, max_learning_rate=0.1, step_size_up=100, mode='triangular2')",
+    "paddle.ExponentialDecay": "paddle.ExponentialDecay(learning_rate=0.1, gamma=0.99)",
+    "paddle.InverseTimeDecay": "paddle.InverseTimeDecay(learning_rate=0.1, gamma=0.01)",
+    "paddle.LinearLR": "paddle.LinearLR(learning_rate=0.1, total_steps=100, start_factor=0.1)",
     "paddle.LinearWarmup": "paddle.LinearWarmup(paddle.CosineAnnealingDecay(0.1, T_max=900), warmup_steps=100, start_lr=0.0, end_lr=0.1)",
+    "paddle.MultiStepDecay": "paddle.MultiStepDecay(learning_rate=0.1, milestones=[300, 600, 800], gamma=0.5)",
+    "paddle.MultiplicativeDecay": "paddle.MultiplicativeDecay(learning_rate=0.1, lr_lambda=0.99)",
+    "paddle.NaturalExpDecay": "paddle.NaturalExpDecay(learning_rate=0.1, gamma=0.01)",
     "paddle.NoamDecay": "paddle.NoamDecay(d_model=512, warmup_steps=4000, learning_rate=1.0)",
+    "paddle.OneCycleLR": "paddle.OneCycleLR(max_learning_rate=0.1, total_steps=1000)",
     "paddle.PiecewiseDecay": "paddle.PiecewiseDecay(boundaries=[300, 600], values=[0.1, 0.05, 0.01])",
+    "paddle.PolynomialDecay": "paddle.PolynomialDecay(learning_rate=0.1, decay_steps=800, end_lr=0.001, power=2.0)",
+    "paddle.StepDecay": "paddle.StepDecay(learning_rate=0.1, step_size=300, gamma=0.5)",
     "timm.CosineLRScheduler": (
         "timm.CosineLRScheduler(t_initial=30, lr_min=0.001, cycle_limit=3, cycle_decay=0.5, warmup_t=5, "
         "warmup_lr_init=0.001, warmup_prefix=True, base_lr=0.1)"
@@ -360,7 +399,7 @@ def _seed_figure(key: str, code: str, make: Callable[[], Figure]) -> Entry:
 def _seed000() -> Figure:
     from lr_curves.presets import torch as T  # noqa: N812
 
-    fig = Figure(figsize=(5.2, 2.9), layout="constrained")
+    fig = Figure(figsize=(5.2, 3.3), layout="constrained")
     ax = fig.add_subplot()
     four = {
         "CosineAnnealingLR(500, eta_min=0.05)": T.CosineAnnealingLR(500, eta_min=0.05, base_lr=0.1),
@@ -370,9 +409,10 @@ def _seed000() -> Figure:
         ),
         "OneCycleLR(pct_start=0.2)": T.OneCycleLR(max_lr=0.1, pct_start=0.2, total_steps=500),
     }
-    plot(four, ax=ax, legend="lower left", max_points=800)
+    plot(four, ax=ax, legend="below", max_points=800)
     _small(ax, "seed 000: warmup + cosine, four ways (5 epochs x 100 steps)")
-    ax.legend(fontsize=6, loc="lower left")
+    # under the axes: inside, it hid the words at the warmup's end (the curves leave the bottom free there)
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     return fig
 
 
