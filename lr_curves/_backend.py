@@ -93,6 +93,12 @@ class Ops:
         """``a ** b`` (``inf`` where it overflows)."""
         return a**b
 
+    def real_pow(self, a: Array | float, b: Array | float) -> Array:
+        """``a ** b`` of the ``power`` node: a negative ``a`` to a fractional ``b`` has no real
+        value, so the NumPy and Python-number paths raise :func:`negative_power`'s error there;
+        a traced value (JAX, torch) cannot raise and gives NaN (documented on ``power``)."""
+        return self.pow(a, b)
+
     def div(self, a: Array | float, b: Array | float) -> Array:
         """``a / b`` (IEEE: ``inf`` or NaN where ``b`` is 0)."""
         return a / b
@@ -183,6 +189,15 @@ class Ops:
         return out
 
 
+def negative_power(base: float, exponent: float) -> ValueError:
+    """The error of a ``power`` node whose base is negative where its exponent is fractional."""
+    return ValueError(
+        f"power(): the base is {base!r} where the exponent is {exponent!r}: a negative number to "
+        "a fractional power is not a real number. Keep the base at or above 0 (for example "
+        "maximum(base, 0.0)) or use a whole-number exponent."
+    )
+
+
 class NumpyOps(Ops):
     """NumPy: float64, and each piece of a piecewise schedule computed on its own segment only."""
 
@@ -204,6 +219,16 @@ class NumpyOps(Ops):
 
     def to_float(self, x: Array) -> Array:
         return np.asarray(x, dtype=np.float64)
+
+    def real_pow(self, a: Array | float, b: Array | float) -> Array:
+        out = np.power(a, b)
+        bad = np.isnan(out)  # a schedule's values are never NaN: only a negative base makes one
+        if bad.any():
+            i = int(np.flatnonzero(bad.reshape(-1))[0])
+            base = np.broadcast_to(np.asarray(a, dtype=np.float64), bad.shape).reshape(-1)[i]
+            exponent = np.broadcast_to(np.asarray(b, dtype=np.float64), bad.shape).reshape(-1)[i]
+            raise negative_power(float(base), float(exponent))
+        return out
 
     def call(self, fn: Any, x: Array) -> Array:
         """``fn`` on the whole array, else once per element (``lr_curves.function``)."""
@@ -247,8 +272,8 @@ class NumpyOps(Ops):
         offsets: Sequence[float] | None = None,
     ) -> Array:
         x = np.asarray(x)
-        if x.ndim == 0 or x.size < 64:
-            return super().piecewise(x, at, fns, offsets)
+        if x.ndim == 0:
+            return self.piecewise(x.reshape(1), at, fns, offsets).reshape(())
         starts = (0.0, *at)
         offs = starts if offsets is None else offsets
         if not (x.ndim == 1 and bool(np.all(x[1:] >= x[:-1]))):

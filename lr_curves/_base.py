@@ -336,6 +336,16 @@ class Schedule:
     def _fail(self, exc: type[Exception], what: str) -> Exception:
         return exc(f"{self.api}(): {what}.")
 
+    def _nan(self, step: Any) -> ValueError:
+        """The error for a value that came out NaN: an infinity (a power, quotient or
+        exponential that overflowed) met a zero or another infinity inside the schedule."""
+        return ValueError(
+            f"{self.api}(): the value at step {describe(step)} is not a number (NaN): inside it an "
+            "infinite part (a power, quotient or growth that overflowed) met a zero or another infinity "
+            "(0 * inf, inf - inf, 0 / 0, inf / inf). Bound the part that overflows, for example "
+            "with minimum(part, cap)."
+        )
+
     def _dispatch(self, step: Any) -> Any:
         """Everything but an in-range Python ``int``/``float``: check, then pick the path."""
         if isinstance(step, (bool, np.bool_)):
@@ -428,6 +438,8 @@ class Schedule:
                 if order is not None:
                     flat[order] = out  # flat is our own sorted copy: reuse it for the result
                     out = flat
+        if np.isnan(out).any():  # never a silent NaN (the scalar path raises the same error)
+            raise self._nan(float(x.reshape(-1)[int(np.flatnonzero(np.isnan(out))[0])]))
         return out.reshape(shape)
 
     # ------------------------------------------------------------------ structure

@@ -35,7 +35,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from lr_curves._backend import Ops, PieceFn, deep_recursion
+from lr_curves._backend import Ops, PieceFn, deep_recursion, negative_power
 from lr_curves._backend import __file__ as _backend_file
 
 if TYPE_CHECKING:
@@ -61,6 +61,22 @@ def _pow(a: float, b: float) -> float:
     except (OverflowError, ZeroDivisionError):
         odd = float(b).is_integer() and int(b) % 2 == 1
         return math.copysign(_INF, a) if odd else _INF
+
+
+def _rpow(a: float, b: float) -> float:
+    """The ``power`` node's ``a ** b``: as :func:`_pow`, but a negative base to a fractional
+    power raises the node's error (NumPy's path raises it too) instead of giving NaN."""
+    out = _pow(a, b)
+    if out != out:  # noqa: PLR0124 - NaN test without a call
+        raise negative_power(a, b)
+    return out
+
+
+def _rsqrt(a: float) -> float:
+    """``a ** 0.5`` of the ``power`` node (NumPy computes it as a square root)."""
+    if a < 0:
+        raise negative_power(a, 0.5)
+    return math.sqrt(a)
 
 
 def _div(a: float, b: float) -> float:
@@ -91,6 +107,8 @@ _MATH: dict[str, Callable[..., Any]] = {
     "_floor": math.floor,
     "_ceil": math.ceil,
     "_pow": _pow,
+    "_rpow": _rpow,
+    "_rsqrt": _rsqrt,
     "_div": _div,
     "_gstart": _gstart,
     "_bisect_right": bisect.bisect_right,
@@ -193,6 +211,12 @@ _FOLD: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+#: The calls whose result may be infinite for finite arguments: a formula with one of them (or
+#: with an operation between two step-dependent values) could reach NaN, so its entry point
+#: checks its result (a formula without them cannot: one comparison saved per call).
+_OVERFLOWS = frozenset({"_pow", "_rpow", "_div", "_exp", "_expm1"})
+
+
 class SourceOps(Ops):
     """The operation table that writes the scalar path (or, on plain numbers, computes it)."""
 
@@ -200,6 +224,7 @@ class SourceOps(Ops):
 
     def __init__(self, folding: bool = False) -> None:  # no namespace: every operation is below
         self.folding = folding
+        self.unbounded = False  # set by an operation that may overflow (see _OVERFLOWS)
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
         self.lines: list[str] = []  # the function being written
@@ -248,9 +273,13 @@ class SourceOps(Ops):
         return self.assign(template.format(*(self.text(a) for a in args)))
 
     def binop(self, op: str, a: Any, b: Any) -> Any:
+        if op in "+-*/" and _is_sym(a) and _is_sym(b):
+            self.unbounded = True  # two step-dependent values: inf - inf, 0 * inf
         return self.apply("{} " + op + " {}", _FOLD[op], a, b)
 
     def _call(self, fn: str, *args: Any) -> Any:
+        if fn in _OVERFLOWS:
+            self.unbounded = True
         return self.apply(fn + "(" + ", ".join(["{}"] * len(args)) + ")", _MATH[fn], *args)
 
     def sin(self, x: Any) -> Any:
@@ -291,6 +320,16 @@ class SourceOps(Ops):
             if b == -1.0:
                 return self.div(1.0, a)  # inf at 0, as NumPy (Python's `/` would raise)
         return self._call("_pow", a, b)
+
+    def real_pow(self, a: Any, b: Any) -> Any:
+        if _is_sym(a) and not _is_sym(b):
+            if b == 2.0:
+                return a * a
+            if b == 0.5:
+                return self._call("_rsqrt", a)
+            if b == -1.0:
+                return self.div(1.0, a)
+        return self._call("_rpow", a, b)
 
     def div(self, a: Any, b: Any) -> Any:
         if not _is_sym(b) and b != 0:  # a constant divisor: Python's `/` is IEEE's
@@ -494,6 +533,25 @@ def _tail_return(body: list[str], result: str) -> list[str]:
     return out
 
 
+def _checked_returns(body: list[str]) -> list[str]:
+    """Each ``return X`` of the entry point as ``_v = X``, a NaN test, ``return _v``: never a
+    silent NaN (the NumPy path raises the same error)."""
+    out = []
+    for line in body:
+        stripped = line.lstrip()
+        if not stripped.startswith("return "):
+            out.append(line)
+            continue
+        pad = line[: len(line) - len(stripped)]
+        out += [
+            f"{pad}_v = {stripped[len('return ') :]}",
+            f"{pad}if _v != _v:",
+            f"{pad}    raise self._nan(t)",
+            f"{pad}return _v",
+        ]
+    return out
+
+
 def constant_ops() -> SourceOps:
     """The staging table used on plain numbers: every operation computes directly."""
     return SourceOps(folding=True)
@@ -533,7 +591,10 @@ def _stage(root: Schedule) -> tuple[str, dict[str, Any]]:
         "        return self._dispatch(t)",
     ]
     parts = ["\n".join(_inline(f)) for f in st.functions]
-    parts.append("\n".join([*head, *_inline(_tail_return(body, result))]))
+    tail = _tail_return(body, result)
+    if st.unbounded:
+        tail = _checked_returns(tail)
+    parts.append("\n".join([*head, *_inline(tail)]))
     return "\n\n".join(parts) + "\n", st.ns
 
 
@@ -564,7 +625,10 @@ def _interpreted(self: Schedule, t: Any) -> Any:
             return self._dispatch(t)
     elif t.__class__ is not float or not 0.0 <= t < 1e309:  # 1e309 is inf
         return self._dispatch(t)
-    return float(value_at(self, t))
+    out = float(value_at(self, t))
+    if out != out:  # noqa: PLR0124 - NaN test without a call
+        raise self._nan(t)
+    return out
 
 
 def compile_entry(root: Schedule) -> Callable[[Schedule, Any], Any]:
