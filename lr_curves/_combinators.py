@@ -257,10 +257,21 @@ class _Concat(Schedule):
         assert self.at is not None
         last = self.pieces[-1]
         out: list[tuple[Number, str]] = [(a, "phase") for a in self.at if a <= until]
-        first, a0 = self.pieces[0], self.at[0]
-        if out and value_at(first, 0) < value_at(first, a0) <= value_at(self.pieces[1], 0):  # a ramp up
+        first, a0, nxt = self.pieces[0], self.at[0], self.pieces[1]
+        # a warmup: a ramp up, then a piece that starts at the ramp's top (within 1% of the
+        # rise: Megatron's inclusive warmup hands over to a cosine one step in) and holds or
+        # falls from there (not a second ramp, not a drop to a floor)
+        probe = min(1, self.at[1] - a0) if len(self.at) > 1 else 1
+        v0, top, start = value_at(first, 0), value_at(first, a0), value_at(nxt, 0)
+        warm = (
+            v0 < top
+            and start >= top - 0.01 * (top - v0)
+            and value_at(nxt, probe) <= start
+            and all(k != "warmup end" for _, k in first._labelled(a0))  # its own warmup says it
+        )
+        if out and warm:
             out[0] = (a0, "warmup end")
-        if last.is_constant and self.at[-1] <= until:
+        if last.is_constant and self.at[-1] <= until and not (warm and len(self.at) == 1):
             out[-1] = (self.at[-1], "end")
         for p, s, e in zip(self.pieces, (0, *self.at), (*self.at, math.inf), strict=True):
             if s > until:
@@ -494,7 +505,10 @@ class _Shift(Schedule):
 
     def _labelled(self, until: float) -> list[tuple[Number, str]]:
         by = self.by
-        return [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
+        out = [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
+        if 0 < by <= until and all(b != by for b, _ in out) and 0 in self.schedule.boundaries():
+            out.insert(0, (by, "phase"))  # a corner at step 0 (not listed there), moved to `by`
+        return out
 
     def _eval(self, x: Any, op: Ops) -> Any:
         local = x - self.by if self.by < 0 else op.maximum(x - self.by, 0.0)

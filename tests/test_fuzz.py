@@ -14,6 +14,7 @@ token soup with hostile code, deep nesting, random trees. CI runs ``LR_CURVES_FU
 from __future__ import annotations
 
 import copy
+import heapq
 import json
 import math
 import os
@@ -45,6 +46,10 @@ SLOWEST_INPUT: dict[str, str] = {}
 #: Every input that took more CPU time than this, with its time (kept in the report).
 SLOW = 0.5  # CPU seconds
 SLOW_INPUTS: list[tuple[str, float, str]] = []
+#: The 10 slowest inputs, whole: the final report times each again alone, in a fresh process
+#: (inside a long run the process's own heap - hypothesis' records of every example - makes
+#: the garbage collector's share of an input's time grow).
+TOP: list[tuple[float, int, str, Any]] = []
 
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -442,6 +447,10 @@ def _check(api: str, build: Any, data: Any) -> None:
             SLOWEST_INPUT[api] = _describe(data)
         if took > SLOW:
             SLOW_INPUTS.append((api, round(took, 3), _long(data)))
+        if REPORT and (len(TOP) < 10 or took > TOP[0][0]):
+            heapq.heappush(TOP, (took, len(SLOW_INPUTS) + stats["inputs"], api, data))
+            if len(TOP) > 10:
+                heapq.heappop(TOP)
         stats["inputs"] += 1
         if REPORT and stats["inputs"] % 20_000 == 0:  # progress of a long run
             _write_report(REPORT + ".progress")
@@ -540,7 +549,41 @@ def _write_report(path: str) -> None:
     out[f"inputs_over_{SLOW}_seconds"] = SLOW_INPUTS
     out["wall_seconds"] = time.perf_counter() - START
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if not path.endswith(".progress"):
+        out["slowest_10_alone"] = [
+            _alone(api, data, took) for took, _, api, data in sorted(TOP, reverse=True)
+        ]
     pathlib.Path(path).write_text(json.dumps(out, indent=1))
+
+
+def _alone(api: str, data: Any, took: float) -> dict[str, Any]:
+    """``data`` checked again in a fresh interpreter: its CPU seconds and peak RSS there."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:
+        pickle.dump((api, data), f)
+    code = (
+        "import pickle, resource, sys, time; sys.path.insert(0, 'tests'); sys.setrecursionlimit(10000)\n"
+        "import lr_curves as lrc, test_fuzz as f\n"
+        f"api, data = pickle.load(open({f.name!r}, 'rb'))\n"
+        "t = time.process_time(); f._check(api, lrc.parse if api == 'parse' else lrc.from_dict, data)\n"
+        "print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    pathlib.Path(f.name).unlink()
+    alone = run.stdout.split() if run.returncode == 0 else [None, None]
+    return {
+        "api": api,
+        "in_run_cpu_seconds": round(took, 3),
+        "alone_cpu_seconds": alone[0] and round(float(alone[0]), 3),
+        "alone_peak_rss_mb": alone[1] and round(float(alone[1])),
+        "input": _describe(data),
+    }
 
 
 @pytest.fixture(scope="module", autouse=True)
