@@ -374,6 +374,8 @@ class Schedule:
     def _nan(self, step: Any) -> ValueError:
         """The error for a value that came out NaN: an infinity (a power, quotient or
         exponential that overflowed) met a zero or another infinity inside the schedule."""
+        if isinstance(step, float) and step.is_integer() and step <= 2**53:
+            step = int(step)  # both paths name a whole step as the user wrote it: "step 2000"
         return ValueError(
             f"{self.api}(): the value at step {describe(step)} is not a number (NaN): inside it an "
             "infinite part (a power, quotient or growth that overflowed) met a zero or another infinity "

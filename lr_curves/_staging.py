@@ -215,12 +215,6 @@ _FOLD: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-#: The calls whose result may be infinite for finite arguments: a formula with one of them (or
-#: with an operation between two step-dependent values) could reach NaN, so its entry point
-#: checks its result (a formula without them cannot: one comparison saved per call).
-_OVERFLOWS = frozenset({"_pow", "_rpow", "_div", "_exp", "_expm1"})
-
-
 class SourceOps(Ops):
     """The operation table that writes the scalar path (or, on plain numbers, computes it)."""
 
@@ -231,7 +225,6 @@ class SourceOps(Ops):
         self.folding = folding
         self.budget = budget  # the most statements to write (None: no limit)
         self.written = 0
-        self.unbounded = False  # set by an operation that may overflow (see _OVERFLOWS)
         self.calls = False  # set by a call of a user's function (``call``)
         self.ns: dict[str, Any] = dict(_MATH)
         self.functions: list[list[str]] = []  # finished helper functions
@@ -284,13 +277,9 @@ class SourceOps(Ops):
         return self.assign(template.format(*(self.text(a) for a in args)))
 
     def binop(self, op: str, a: Any, b: Any) -> Any:
-        if op in "+-*/" and _is_sym(a) and _is_sym(b):
-            self.unbounded = True  # two step-dependent values: inf - inf, 0 * inf
         return self.apply("{} " + op + " {}", _FOLD[op], a, b)
 
     def _call(self, fn: str, *args: Any) -> Any:
-        if fn in _OVERFLOWS:
-            self.unbounded = True
         return self.apply(fn + "(" + ", ".join(["{}"] * len(args)) + ")", _MATH[fn], *args)
 
     def sin(self, x: Any) -> Any:
@@ -627,8 +616,9 @@ def _stage(root: Schedule, budget: int | None) -> tuple[str, dict[str, Any]]:
     ]
     parts = ["\n".join(_inline(f)) for f in st.functions]
     tail = _tail_return(body, result)
-    if st.unbounded:
-        tail = _checked_returns(tail)
+    # every entry point checks its result: with parameters near the float64 range any operation
+    # can overflow, and an inf that meets a 0 or another inf is NaN (one comparison, ~8 ns)
+    tail = _checked_returns(tail)
     parts.append("\n".join([*head, *_inline(tail)]))
     return "\n\n".join(parts) + "\n", st.ns
 
