@@ -54,6 +54,8 @@ class Config:
         self.n_scalar = 2_000 if self.quick else 50_000
         self.n_torch = 1_000 if self.quick else 100_000
         self.n_accuracy = 1_000 if self.quick else 1_000_000
+        #: steps of the peak-memory rows (``--memory-steps``): 10**8 float64 is 800 MB an array
+        self.n_memory = 100_000 if self.quick else 100_000_000
 
 
 # ------------------------------------------------------------------------------------ timing
@@ -608,6 +610,106 @@ def preset_rows(cfg: Config) -> list[Row]:
     return rows
 
 
+# ------------------------------------------------------------------------------------ memory
+#: Peak memory of a whole-array evaluation, in a fresh interpreter per row (the peak of one row
+#: must not hide the next): VmHWM (this process's own high-water mark) before and after ``s(x)``.
+_RSS_CHILD = """
+import sys
+import numpy as np
+import lr_curves as lrc
+n, spec, order = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def peak():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) * 1024
+s = lrc.parse(spec)
+x = np.arange(n, dtype=np.float64)
+if order == "shuffled":
+    np.random.default_rng(0).shuffle(x)
+s(x[:100_000])  # the first evaluation's one-time work (tables, caches) is not the array's
+base = peak()
+out = s(x)
+print(peak() - base, out.nbytes)
+"""
+
+
+def memory_specs(n: int) -> list[tuple[str, str, str]]:
+    """``(row name, spec, order)`` for each node kind, over ``n`` steps."""
+    h = n // 2
+    pts = 1000
+    at = [n * (i + 1) // (pts + 1) for i in range(pts)]
+    vals = [1.0 / (i + 1) for i in range(pts + 1)]
+    specs = [
+        ("constant", "constant(0.1)"),
+        ("linear", f"linear(1.0, 0.0, {n})"),
+        ("cosine", f"cosine(1.0, {n}, floor=0.1)"),
+        ("cosine, periodic", "cosine(1.0, 1000, periodic=True)"),
+        ("polynomial (power 0.9)", f"polynomial(1.0, 0.0001, {n}, 0.9)"),
+        ("exponential", "exponential(1.0, 0.99999999)"),
+        ("exponential, staircase", "exponential(1.0, 0.5, 1000, staircase=True, end=1e-6)"),
+        ("inverse_sqrt", "inverse_sqrt(1.0, 1000)"),
+        ("inverse_time (power 0.5)", "inverse_time(1.0, 0.5, 1000, power=0.5)"),
+        ("tanh", f"tanh(1.0, {n})"),
+        ("triangle", "triangle(0.1, 1.0, 2000, 3000)"),
+        ("cooldown 1-sqrt", f"cooldown(1.0, 0.0, {n}, '1-sqrt')"),
+        ("rex", f"rex(1.0, {n})"),
+        ("warmup + cosine", f"warmup(cosine(1.0, {n - 1000}), 1000)"),
+        ("warmup + cosine, shuffled steps", f"warmup(cosine(1.0, {n - 1000}), 1000)", "shuffled"),
+        ("concat of 3", f"concat(linear(0.0, 1.0, 1000), constant(1.0), cosine(1.0, {h}), at=[1000, {h}])"),
+        ("restart, growth 1", "restart(cosine(1.0, 10000))"),
+        ("restart, growth 2", "restart(cosine(1.0, 1000, floor=0.01), growth=2, decay=0.9)"),
+        ("piecewise_constant, 1,000 pieces", f"piecewise_constant({vals}, {at})"),
+        ("piecewise_linear, 1,000 points", f"piecewise_linear({vals[:-1]}, {at})"),
+        ("piecewise_cosine, 1,000 points", f"piecewise_cosine({vals[:-1]}, {at})"),
+        ("add", f"add(cosine(1.0, {n}), linear(0.0, 0.1, {n}), constant(0.01))"),
+        ("scale by a number", f"scale(cosine(1.0, {n}), 0.5)"),
+        ("product of schedules", f"scale(cosine(1.0, {n}), linear(0.1, 1.0, {n}))"),
+        ("divide, power", f"power(divide(cosine(1.0, {n}), linear(1.0, 2.0, {n})), 1.5)"),
+        ("minimum", f"minimum(cosine(1.0, {n}), linear(0.0, 1.0, {h}))"),
+        ("clip", f"clip(cosine(1.0, {n}), low=0.1, high=0.9)"),
+        ("shift", f"shift(cosine(1.0, {n}), 1000)"),
+        ("stretch (exact: child rebuilt)", f"stretch(cosine(1.0, {n // 4}), 4)"),
+        ("stretch (t / k)", f"stretch(cosine(1.0, {n}), 0.1)"),
+        ("stretch, staircase", "stretch(cosine(1.0, 1000), 100, staircase=True)"),
+        ("retarget", f"retarget(cosine(1.0, {n}), {h}, {n + h})"),
+    ]
+    return [(name, spec, rest[0] if rest else "sorted") for name, spec, *rest in specs]
+
+
+def memory_rows(cfg: Config) -> list[Row]:
+    """Peak memory beyond the input of ``s(x)`` for a float64 ``x`` of ``cfg.n_memory`` steps, in
+    arrays of that size (the output is one; the target allows three temporaries beside it)."""
+    import tempfile
+
+    if not os.path.exists("/proc/self/status"):  # VmHWM is Linux's
+        return [Row("peak memory per node kind", "-", "-", None, "<= 4 arrays", None, "needs /proc (Linux)")]
+    n = cfg.n_memory
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "rss_child.py")
+        with open(script, "w") as f:
+            f.write(_RSS_CHILD)
+        for name, spec, order in memory_specs(n):
+            t0 = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, script, str(n), spec, order], capture_output=True, text=True, check=True
+            )
+            took = time.perf_counter() - t0
+            grown, out_bytes = (int(v) for v in done.stdout.split())
+            arrays = grown / out_bytes
+            rows.append(
+                Row(
+                    f"peak memory, whole array of {n:.0e} steps: {name}",
+                    f"{grown / 2**20:,.0f} MiB",
+                    f"1 array = {out_bytes / 2**20:,.0f} MiB",
+                    arrays,
+                    "<= 4 arrays (the output + 3)",
+                    arrays <= 4.0,
+                    f"{took:.1f} s in its own interpreter",
+                )
+            )
+    return rows
+
+
 SECTIONS = [
     scalar_rows,
     preset_rows,
@@ -618,6 +720,7 @@ SECTIONS = [
     jax_rows,
     import_rows,
     accuracy_rows,
+    memory_rows,
 ]
 
 
@@ -653,8 +756,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
     parser.add_argument("--only", help="run only the sections whose name contains this text")
+    parser.add_argument(
+        "--memory-steps",
+        type=int,
+        help="steps of the peak-memory rows (default 10**8: about 2.5 GB free is needed; 10**5 with --quick)",
+    )
     args = parser.parse_args(argv)
     cfg = Config(quick=args.quick)
+    if args.memory_steps:
+        cfg.n_memory = args.memory_steps
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     rows: list[Row] = []
     for section in SECTIONS:

@@ -1,12 +1,13 @@
 # ruff: noqa: E501  (the configs are the calls as a user types them: one line each)
 """Build docs/gallery.md: one small picture per preset (every peer scheduler) and per seed figure.
 
-Run ``make gallery`` (or ``python docs/make_gallery.py [--out DIR] [--check]``). Every preset of
+Run ``make gallery`` (or ``python docs/make_gallery.py [--out DIR] [--only KEY ...]``). Every preset of
 every module of ``lr_curves.presets`` gets a picture: from its entry in ``CONFIGS`` (the
 preset's call as ``lr_curves.parse`` reads it, a typical configuration), or from its defaults
 with required arguments filled by name (``*steps*`` -> 1000, ``*lr*`` -> 0.1, ...). A
 metric-driven preset (a plateau reducer) is drawn on a synthetic validation loss that stops
-improving. ``--check`` fails (exit 1) when a preset has no picture, and names it.
+improving. The script fails (exit 1, naming it) when a preset has no picture or a config
+names no preset. ``--only KEY ...`` draws only those pictures (the page still lists all).
 
 Pictures are small PNGs (Agg backend, about 250 x 160 pixels); the seed figures are the
 articles' own comparisons, drawn by ``lr_curves.plot``.
@@ -30,6 +31,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 import lr_curves as lrc
 from lr_curves._reducer import Reducer
@@ -44,10 +46,30 @@ SEED_DPI = 85  # the seed figures are wider and hold several curves or panels
 #: A typical configuration per preset, as ``lr_curves.parse`` reads it (fvcore presets map
 #: progress in [0, 1): they are drawn stretched over 1,000 iterations, as detectron2 runs them).
 CONFIGS: dict[str, str] = {
+    "composer.ConstantScheduler": "composer.ConstantScheduler(alpha=0.5, t_max='3ep', max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.ConstantWithWarmupScheduler": "composer.ConstantWithWarmupScheduler(t_warmup='1ep', max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.CosineAnnealingScheduler": "composer.CosineAnnealingScheduler(alpha_f=0.01, max_duration='1000ba', base_lr=0.1)",
+    "composer.CosineAnnealingWarmRestartsScheduler": "composer.CosineAnnealingWarmRestartsScheduler(t_0='2ep', t_mult=2.0, max_duration='14ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.CosineAnnealingWithWarmupScheduler": "composer.CosineAnnealingWithWarmupScheduler(t_warmup='0.1dur', alpha_f=0.01, max_duration='20ep', steps_per_epoch=50, base_lr=0.1)",
+    "composer.ExponentialScheduler": "composer.ExponentialScheduler(gamma=0.7, decay_period='1ep', max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.LinearScheduler": "composer.LinearScheduler(alpha_i=1.0, alpha_f=0.1, t_max='0.8dur', max_duration='1000ba', base_lr=0.1)",
+    "composer.LinearWithWarmupScheduler": "composer.LinearWithWarmupScheduler(t_warmup='100ba', alpha_f=0.0, max_duration='1000ba', base_lr=0.1)",
+    "composer.MultiStepScheduler": "composer.MultiStepScheduler(milestones=['3ep', '6ep', '8ep'], gamma=0.5, max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.MultiStepWithWarmupScheduler": "composer.MultiStepWithWarmupScheduler(t_warmup='1ep', milestones=['6ep', '8ep'], gamma=0.1, max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
+    "composer.PolynomialScheduler": "composer.PolynomialScheduler(power=2.0, alpha_f=0.01, max_duration='1000ba', base_lr=0.1)",
+    "composer.PolynomialWithWarmupScheduler": "composer.PolynomialWithWarmupScheduler(t_warmup='100ba', power=2.0, max_duration='1000ba', base_lr=0.1)",
+    "composer.StepScheduler": "composer.StepScheduler(step_size='2ep', gamma=0.5, max_duration='10ep', steps_per_epoch=100, base_lr=0.1)",
     "cosine_annealing_warmup.CosineAnnealingWarmupRestarts": (
         "cosine_annealing_warmup.CosineAnnealingWarmupRestarts(first_cycle_steps=200, cycle_mult=1.0, "
         "max_lr=0.1, min_lr=0.001, warmup_steps=50, gamma=0.5)"
     ),
+    "deepspeed.LRRangeTest": "deepspeed.LRRangeTest(lr_range_test_min_lr=0.001, lr_range_test_step_size=100, lr_range_test_step_rate=5.0, lr_range_test_staircase=True)",
+    "deepspeed.OneCycle": "deepspeed.OneCycle(cycle_min_lr=0.001, cycle_max_lr=0.1, cycle_first_step_size=400, decay_lr_rate=0.5, decay_step_size=100)",
+    "deepspeed.OneCycle_momentum": "deepspeed.OneCycle_momentum(cycle_min_lr=0.001, cycle_max_lr=0.1, cycle_first_step_size=400, decay_lr_rate=0.5, decay_step_size=100)",
+    "deepspeed.WarmupCosineLR": "deepspeed.WarmupCosineLR(total_num_steps=1000, warmup_num_steps=100, cos_min_ratio=0.01, base_lr=0.1)",
+    "deepspeed.WarmupDecayLR": "deepspeed.WarmupDecayLR(total_num_steps=1000, warmup_max_lr=0.1, warmup_num_steps=100)",
+    "deepspeed.WarmupLR": "deepspeed.WarmupLR(warmup_max_lr=0.1, warmup_num_steps=100)",
+    "deepspeed.from_config": "deepspeed.from_config({'optimizer': {'type': 'AdamW', 'params': {'lr': 0.1}}, 'scheduler': {'type': 'WarmupDecayLR', 'params': {'total_num_steps': 1000, 'warmup_num_steps': 100, 'warmup_max_lr': None}}})",
     "detectron2.WarmupCosineLR": "detectron2.WarmupCosineLR(max_iters=1000, warmup_iters=100, base_lr=0.1)",
     "detectron2.WarmupMultiStepLR": (
         "detectron2.WarmupMultiStepLR(milestones=[600, 800], warmup_iters=100, base_lr=0.1)"
@@ -55,6 +77,14 @@ CONFIGS: dict[str, str] = {
     "detectron2.WarmupParamScheduler": (
         "detectron2.WarmupParamScheduler(fvcore.CosineParamScheduler(0.1, 0.0), 0.01, 0.1).stretch(1000)"
     ),
+    "fairseq.cosine": "fairseq.cosine(lr=[0.1], max_update=1000, warmup_updates=100, warmup_init_lr=1e-7, min_lr=1e-5, lr_period_updates=300, t_mult=2.0, lr_shrink=0.5)",
+    "fairseq.fixed": "fairseq.fixed(lr=[0.1], warmup_updates=100)",
+    "fairseq.inverse_sqrt": "fairseq.inverse_sqrt(lr=[0.0005], warmup_updates=4000, warmup_init_lr=1e-07)",
+    "fairseq.pass_through": "fairseq.pass_through(lr_scheduler=warmup(cosine(0.1, 900, floor=0.001), 100))",
+    "fairseq.polynomial_decay": "fairseq.polynomial_decay(lr=[0.1], warmup_updates=100, total_num_update=1000, end_learning_rate=0.001, power=2.0)",
+    "fairseq.step": "fairseq.step(lr=[0.1], warmup_updates=100, lr_deacy_period=200, lr_decay=0.5, min_lr=0.005)",
+    "fairseq.tri_stage": "fairseq.tri_stage(lr=[0.1], max_update=1000, phase_ratio=[0.1, 0.4, 0.5], init_lr_scale=0.01, final_lr_scale=0.05)",
+    "fairseq.triangular": "fairseq.triangular(max_lr=0.1, lr=[0.001], lr_period_updates=400, lr_shrink=0.7)",
     "fvcore.CompositeParamScheduler": (
         "fvcore.CompositeParamScheduler([fvcore.LinearParamScheduler(0.0, 0.1), "
         "fvcore.CosineParamScheduler(0.1, 0.0)], lengths=[0.1, 0.9], "
@@ -78,6 +108,32 @@ CONFIGS: dict[str, str] = {
     "keras.InverseTimeDecay": "keras.InverseTimeDecay(0.1, 100, 0.5)",
     "keras.PiecewiseConstantDecay": "keras.PiecewiseConstantDecay([300, 600], [0.1, 0.05, 0.01])",
     "keras.PolynomialDecay": "keras.PolynomialDecay(0.1, 1000, end_learning_rate=0.001, power=2.0)",
+    "megatron.OptimizerParamScheduler": "megatron.OptimizerParamScheduler(init_lr=0.0, max_lr=0.1, min_lr=0.001, lr_warmup_steps=100, lr_decay_steps=1000, lr_decay_style='cosine')",
+    "megatron.OptimizerParamScheduler_weight_decay": "megatron.OptimizerParamScheduler_weight_decay(start_wd=0.01, end_wd=0.1, wd_incr_steps=1000, wd_incr_style='cosine')",
+    "megatron.from_args": "megatron.from_args({'lr': 0.1, 'min_lr': 0.001, 'lr_decay_style': 'WSD', 'lr_wsd_decay_style': 'linear', 'train_iters': 1000, 'global_batch_size': 256, 'lr_warmup_iters': 100, 'lr_wsd_decay_iters': 200})",
+    "megatron.from_args_weight_decay": "megatron.from_args_weight_decay({'train_iters': 1000, 'global_batch_size': 256, 'start_weight_decay': 0.01, 'end_weight_decay': 0.1, 'weight_decay_incr_style': 'linear'})",
+    "mmengine.ConstantLR": "mmengine.ConstantLR(factor=0.1, begin=0, end=100, by_epoch=False, base_lr=0.1)",
+    "mmengine.CosineAnnealingLR": "mmengine.CosineAnnealingLR(T_max=1000, eta_min=0.001, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.CosineRestartLR": "mmengine.CosineRestartLR(periods=[300, 300, 400], restart_weights=[1.0, 0.7, 0.4], eta_min=0.001, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.ExponentialLR": "mmengine.ExponentialLR(gamma=0.99, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.LinearLR": "mmengine.LinearLR(start_factor=0.001, begin=0, end=100, by_epoch=False, base_lr=0.1)",
+    "mmengine.MultiStepLR": "mmengine.MultiStepLR(milestones=[8, 11], gamma=0.1, begin=0, end=12, by_epoch=True, base_lr=0.02, epoch_length=100)",
+    "mmengine.OneCycleLR": "mmengine.OneCycleLR(eta_max=0.1, total_steps=1000, begin=0, end=1000, by_epoch=False)",
+    "mmengine.PolyLR": "mmengine.PolyLR(eta_min=0.001, power=2.0, begin=0, end=1000, by_epoch=False, base_lr=0.1)",
+    "mmengine.StepLR": "mmengine.StepLR(step_size=3, gamma=0.5, begin=0, end=12, by_epoch=True, base_lr=0.1, epoch_length=100)",
+    "mmengine.from_config": "mmengine.from_config([{'type': 'LinearLR', 'start_factor': 0.001, 'by_epoch': False, 'begin': 0, 'end': 100}, {'type': 'CosineAnnealingLR', 'T_max': 9, 'eta_min': 0.001, 'by_epoch': True, 'begin': 1, 'end': 10, 'convert_to_iter_based': True}], base_lr=0.1, epoch_length=100)",
+    "nemo.CosineAnnealing": "nemo.CosineAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.InverseSquareRootAnnealing": "nemo.InverseSquareRootAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.NoamAnnealing": "nemo.NoamAnnealing(d_model=256, warmup_steps=10000, min_lr=1e-6, base_lr=2.0)",
+    "nemo.PolynomialDecayAnnealing": "nemo.PolynomialDecayAnnealing(max_steps=1000, warmup_steps=100, power=2.0, min_lr=0.001, base_lr=0.1)",
+    "nemo.PolynomialHoldDecayAnnealing": "nemo.PolynomialHoldDecayAnnealing(max_steps=1000, warmup_steps=100, hold_steps=200, power=2.0, min_lr=0.001, base_lr=0.1)",
+    "nemo.SquareAnnealing": "nemo.SquareAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.SquareRootAnnealing": "nemo.SquareRootAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.T5InverseSquareRootAnnealing": "nemo.T5InverseSquareRootAnnealing(max_steps=10000, constant_steps=1000, min_lr=0.0)",
+    "nemo.WarmupAnnealing": "nemo.WarmupAnnealing(max_steps=1000, warmup_steps=100, min_lr=0.001, base_lr=0.1)",
+    "nemo.WarmupHoldPolicy": "nemo.WarmupHoldPolicy(warmup_steps=100, hold_steps=200, max_steps=1000, min_lr=0.001, base_lr=0.1)",
+    "nemo.WarmupPolicy": "nemo.WarmupPolicy(warmup_steps=100, max_steps=1000, base_lr=0.1)",
+    "nemo.from_config": "nemo.from_config({'name': 'adamw', 'lr': 0.1, 'sched': {'name': 'CosineAnnealing', 'warmup_steps': 100, 'min_lr': 0.001, 'max_steps': 1000}})",
     "optax.constant_schedule": "optax.constant_schedule(0.1)",
     "optax.cosine_decay_schedule": "optax.cosine_decay_schedule(0.1, 1000, alpha=0.01)",
     "optax.cosine_onecycle_schedule": "optax.cosine_onecycle_schedule(1000, 0.1)",
@@ -101,6 +157,22 @@ CONFIGS: dict[str, str] = {
     "optax.warmup_exponential_decay_schedule": (
         "optax.warmup_exponential_decay_schedule(0.0, 0.1, 100, 100, 0.7, staircase=True)"
     ),
+    "paddle.CosineAnnealingDecay": "paddle.CosineAnnealingDecay(learning_rate=0.1, T_max=1000, eta_min=0.001)",
+    "paddle.CosineAnnealingWarmRestarts": "paddle.CosineAnnealingWarmRestarts(learning_rate=0.1, T_0=100, T_mult=2)",
+    "paddle.CyclicLR": "paddle.CyclicLR(base_learning_rate=0.001, max_learning_rate=0.1, step_size_up=100, mode='triangular2')",
+    "paddle.ExponentialDecay": "paddle.ExponentialDecay(learning_rate=0.1, gamma=0.99)",
+    "paddle.InverseTimeDecay": "paddle.InverseTimeDecay(learning_rate=0.1, gamma=0.01)",
+    "paddle.LambdaDecay": "paddle.LambdaDecay(learning_rate=0.1, lr_lambda=exponential(1.0, 0.5, every=200, staircase=True))",
+    "paddle.LinearLR": "paddle.LinearLR(learning_rate=0.1, total_steps=100, start_factor=0.1)",
+    "paddle.LinearWarmup": "paddle.LinearWarmup(paddle.CosineAnnealingDecay(0.1, T_max=900), warmup_steps=100, start_lr=0.0, end_lr=0.1)",
+    "paddle.MultiStepDecay": "paddle.MultiStepDecay(learning_rate=0.1, milestones=[300, 600, 800], gamma=0.5)",
+    "paddle.MultiplicativeDecay": "paddle.MultiplicativeDecay(learning_rate=0.1, lr_lambda=0.99)",
+    "paddle.NaturalExpDecay": "paddle.NaturalExpDecay(learning_rate=0.1, gamma=0.01)",
+    "paddle.NoamDecay": "paddle.NoamDecay(d_model=512, warmup_steps=4000, learning_rate=1.0)",
+    "paddle.OneCycleLR": "paddle.OneCycleLR(max_learning_rate=0.1, total_steps=1000)",
+    "paddle.PiecewiseDecay": "paddle.PiecewiseDecay(boundaries=[300, 600], values=[0.1, 0.05, 0.01])",
+    "paddle.PolynomialDecay": "paddle.PolynomialDecay(learning_rate=0.1, decay_steps=800, end_lr=0.001, power=2.0)",
+    "paddle.StepDecay": "paddle.StepDecay(learning_rate=0.1, step_size=300, gamma=0.5)",
     "timm.CosineLRScheduler": (
         "timm.CosineLRScheduler(t_initial=30, lr_min=0.001, cycle_limit=3, cycle_decay=0.5, warmup_t=5, "
         "warmup_lr_init=0.001, warmup_prefix=True, base_lr=0.1)"
@@ -133,6 +205,7 @@ CONFIGS: dict[str, str] = {
         "torch.CosineAnnealingLR(400, base_lr=0.1)], milestones=[100])"
     ),
     "torch.StepLR": "torch.StepLR(step_size=30, gamma=0.5, base_lr=0.1)",
+    "transformers.from_training_arguments": "transformers.from_training_arguments({'learning_rate': 0.1, 'lr_scheduler_type': 'cosine_with_min_lr', 'lr_scheduler_kwargs': {'min_lr_rate': 0.1}, 'warmup_steps': 0.1, 'max_steps': 1000})",
     "transformers.get_constant_schedule": "transformers.get_constant_schedule(base_lr=0.1)",
     "transformers.get_constant_schedule_with_warmup": (
         "transformers.get_constant_schedule_with_warmup(100, base_lr=0.1)"
@@ -157,6 +230,7 @@ CONFIGS: dict[str, str] = {
     "transformers.get_polynomial_decay_schedule_with_warmup": (
         "transformers.get_polynomial_decay_schedule_with_warmup(100, 1000, lr_end=0.001, power=2.0, base_lr=0.1)"
     ),
+    "transformers.get_scheduler": "transformers.get_scheduler('cosine_with_restarts', num_warmup_steps=100, num_training_steps=1000, scheduler_specific_kwargs={'num_cycles': 2}, base_lr=0.1)",
     "transformers.get_wsd_schedule": "transformers.get_wsd_schedule(100, 200, num_training_steps=1000, base_lr=0.1)",
 }
 
@@ -237,8 +311,18 @@ def _figure() -> Figure:
     return Figure(figsize=SIZE, layout="constrained")
 
 
+def _compact(v: float, _pos: Any = None) -> str:
+    """A step tick label that fits a small picture: ``200k``, ``1.2M``."""
+    for unit, word in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= unit:
+            return f"{v / unit:g}{word}"
+    return f"{v:g}"
+
+
 def _small(ax: Any, title: str) -> None:
     ax.set_title(title, fontsize=8 if len(title) <= 36 else 6.5)
+    if ax.get_xlim()[1] >= 100_000:  # "1,000,000" and its neighbours run into each other
+        ax.xaxis.set_major_formatter(FuncFormatter(_compact))
     for label in (ax.xaxis.label, ax.yaxis.label):
         label.set_fontsize(7)
     ax.tick_params(labelsize=6)
@@ -266,12 +350,21 @@ def _draw_reducer(key: str, reducer: Any) -> Callable[[pathlib.Path], None]:
     return draw
 
 
+def _quantity(key: str) -> str:
+    """What the curve is: the lr, or the momentum or weight decay a ``*_momentum`` /
+    ``*_weight_decay`` preset gives."""
+    for suffix, what in (("_momentum", "momentum"), ("_weight_decay", "weight decay")):
+        if key.endswith(suffix):
+            return what
+    return "learning rate"
+
+
 def _draw_schedule(key: str, s: lrc.Schedule, code: str) -> Callable[[pathlib.Path], None]:
     def draw(path: pathlib.Path) -> None:
         fig = _figure()
         ax = fig.add_subplot()
         xlabel = "iteration (where = k / 1000)" if ".stretch(1000)" in code else "step"
-        plot(s, ax=ax, legend=False, xlabel=xlabel, max_points=800)
+        plot(s, ax=ax, legend=False, xlabel=xlabel, ylabel=_quantity(key), max_points=800)
         _small(ax, key.split(".", 1)[1])
         fig.savefig(path, dpi=DPI)
 
@@ -308,7 +401,7 @@ def _seed_figure(key: str, code: str, make: Callable[[], Figure]) -> Entry:
 def _seed000() -> Figure:
     from lr_curves.presets import torch as T  # noqa: N812
 
-    fig = Figure(figsize=(5.2, 2.9), layout="constrained")
+    fig = Figure(figsize=(5.2, 3.3), layout="constrained")
     ax = fig.add_subplot()
     four = {
         "CosineAnnealingLR(500, eta_min=0.05)": T.CosineAnnealingLR(500, eta_min=0.05, base_lr=0.1),
@@ -318,9 +411,10 @@ def _seed000() -> Figure:
         ),
         "OneCycleLR(pct_start=0.2)": T.OneCycleLR(max_lr=0.1, pct_start=0.2, total_steps=500),
     }
-    plot(four, ax=ax, legend="lower left", max_points=800)
+    plot(four, ax=ax, legend="below", max_points=800)
     _small(ax, "seed 000: warmup + cosine, four ways (5 epochs x 100 steps)")
-    ax.legend(fontsize=6, loc="lower left")
+    # under the axes: inside, it hid the words at the warmup's end (the curves leave the bottom free there)
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     return fig
 
 
@@ -475,26 +569,41 @@ def page(entries: list[Entry], seeds: list[Entry], missing: list[str] = ()) -> s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT), help="folder for gallery.md and gallery/ (default docs/)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a preset has no picture")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="KEY",
+        help="draw only these pictures (a key such as torch.OneCycleLR or seed-002, or a peer such as "
+        "composer.); the page still lists every one",
+    )
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     (out / "gallery").mkdir(parents=True, exist_ok=True)
     entries, missing = preset_entries()
+    stale = sorted(set(CONFIGS) - {key for key, _ in presets()})
+    missing += [f"{key}: in CONFIGS, but no such preset (renamed or removed?)" for key in stale]
     seeds = [
         _seed_figure(key, what + (f"\n\n```\n{command}\n```" if command else ""), make)
         for key, what, command, make in SEEDS
     ]
-    for e in [*seeds, *entries]:
+    chosen = [
+        e
+        for e in [*seeds, *entries]
+        if args.only is None
+        or any(e.key == k or (k.endswith(".") and e.key.startswith(k)) for k in args.only)
+    ]
+    for e in chosen:
         e.draw(out / e.file)
     (out / "gallery.md").write_text(page(entries, seeds, missing) + "\n", encoding="utf-8")
-    sizes = [os.path.getsize(out / e.file) for e in [*seeds, *entries]]
+    sizes = [os.path.getsize(out / e.file) for e in chosen]
     print(
-        f"{len(entries)} presets and {len(seeds)} seed figures drawn in {out / 'gallery'} "
-        f"({sum(sizes) / 1024:.0f} KB, largest {max(sizes) / 1024:.0f} KB)"
+        f"{len(chosen)} of {len(entries) + len(seeds)} pictures ({len(entries)} presets, {len(seeds)} seed "
+        f"figures) drawn in {out / 'gallery'} "
+        f"({sum(sizes) / 1024:.0f} KB, largest {max(sizes, default=0) / 1024:.0f} KB)"
     )
-    for m in missing:
+    for m in missing:  # every preset must have its picture: a new one needs a config in CONFIGS
         print(m, file=sys.stderr)
-    return 1 if missing and args.check else 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

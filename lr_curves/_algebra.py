@@ -65,6 +65,8 @@ def _text(value: float | Schedule) -> str:
 class _Pointwise(Schedule):
     """Length and boundaries of a pointwise combination: those of its schedule operands."""
 
+    stretchable: ClassVar[bool] = True
+
     @property
     def length(self) -> Number | None:
         return _joint(self.children)
@@ -102,8 +104,9 @@ def divide(schedule: float | Schedule, by: float | Schedule) -> Schedule:
     """Pointwise quotient ``schedule(t) / by(t)`` (either may be a number, not both).
 
     ``s / k``, ``s / t`` and ``k / s`` are the same thing. IEEE division on every path: where
-    the divisor is 0 the value is ``inf`` (``0 / 0``: NaN), never a ``ZeroDivisionError``; a
-    constant divisor of 0, or one so small that its reciprocal overflows, is refused.
+    the divisor is 0 the value is ``inf``, never a ``ZeroDivisionError``; ``0 / 0`` has no value
+    and raises a ``ValueError`` naming the step (as every NaN would); a constant divisor of 0,
+    or one so small that its reciprocal overflows, is refused.
 
     Examples:
         >>> import lr_curves as lrc
@@ -135,7 +138,7 @@ class _Power(_Pointwise):
             )
 
     def _eval(self, x: Any, op: Ops) -> Any:
-        return op.pow(_at(self.base, x, op), _at(self.exponent, x, op))
+        return op.real_pow(_at(self.base, x, op), _at(self.exponent, x, op))
 
     def summary(self) -> str:
         if isinstance(self.base, Schedule) and isinstance(self.exponent, Schedule):
@@ -154,8 +157,10 @@ def power(base: float | Schedule, exponent: float | Schedule) -> Schedule:
     ``power(lr_w, exponential(1.0, 1.0001))``: ``lr_w ** (1.0001 ** t)``.
 
     IEEE semantics on every path: a power that overflows is ``inf`` and ``0 ** -p`` is
-    ``inf`` (never an ``OverflowError``/``ZeroDivisionError``); a negative base to a fractional
-    power is NaN, so a constant base must be ``>= 0``.
+    ``inf`` (never an ``OverflowError``/``ZeroDivisionError``). A negative base to a fractional
+    power has no real value: a constant base must be ``>= 0``, and a schedule base that goes
+    below 0 where the exponent is fractional raises a ``ValueError`` naming both values when
+    evaluated on numbers or NumPy arrays (a traced JAX/torch value cannot raise: NaN there).
 
     Examples:
         >>> import lr_curves as lrc

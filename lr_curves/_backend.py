@@ -19,11 +19,12 @@ evaluation, so a shared subtree (``s + s``) costs one evaluation.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -44,6 +45,30 @@ def deep_recursion(limit: int = 20_000) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+class Pieces(Sequence[PieceFn]):
+    """``fn(i, u)`` as a sequence of one-argument pieces, each made when it is looked up: a
+    join of 20,000 pieces evaluated over many chunks makes only the pieces that hold steps."""
+
+    def __init__(self, n: int, fn: Callable[[int, Array], Array]) -> None:
+        self._n, self._fn = n, fn
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> PieceFn: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[PieceFn]: ...
+    def __getitem__(self, i: int | slice) -> PieceFn | Sequence[PieceFn]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        k = i % self._n
+        fn = self._fn
+        return lambda u: fn(k, u)
 
 
 class Ops:
@@ -92,6 +117,12 @@ class Ops:
     def pow(self, a: Array | float, b: Array | float) -> Array:
         """``a ** b`` (``inf`` where it overflows)."""
         return a**b
+
+    def real_pow(self, a: Array | float, b: Array | float) -> Array:
+        """``a ** b`` of the ``power`` node: a negative ``a`` to a fractional ``b`` has no real
+        value, so the NumPy and Python-number paths raise :func:`negative_power`'s error there;
+        a traced value (JAX, torch) cannot raise and gives NaN (documented on ``power``)."""
+        return self.pow(a, b)
 
     def div(self, a: Array | float, b: Array | float) -> Array:
         """``a / b`` (IEEE: ``inf`` or NaN where ``b`` is 0)."""
@@ -160,6 +191,14 @@ class Ops:
             out = self.where((x >= a) if right else (x > a), v, out)
         return out
 
+    def lookup(
+        self, x: Array, at: Sequence[float], tables: Sequence[Sequence[float]], right: bool = True
+    ) -> list[Array]:
+        """Per step, one row of several tables: ``[table[i] for table in tables]`` with ``i`` the
+        number of boundaries passed (as :meth:`pick`). A node with many pieces writes its pieces'
+        parameters as tables and its formula once over the row: O(n log pieces) work."""
+        return [self.pick(x, at, table, right) for table in tables]
+
     def piecewise(
         self,
         x: Array,
@@ -183,6 +222,43 @@ class Ops:
         return out
 
 
+#: Long tuples of a node (boundaries, values) as float64 arrays, by identity: a 10**6-point
+#: table is converted once, not once per chunk of every evaluation. (tuple, array) by ``id``;
+#: holding the tuple keeps its ``id`` unique while the entry lives.
+_ARRAYS: dict[int, tuple[Sequence[float], Any]] = {}
+_ARRAYS_KEPT = 64
+
+
+def _array(values: Sequence[float]) -> Any:
+    """``values`` as a float64 array (cached by identity when long; an ``array.array`` of
+    doubles is read in place)."""
+    if isinstance(values, array.array) and values.typecode == "d":
+        out = np.frombuffer(values, dtype=np.float64)
+        out.flags.writeable = False
+        return out
+    if len(values) < 256:
+        return np.asarray(values, dtype=np.float64)
+    hit = _ARRAYS.get(id(values))
+    if hit is not None and hit[0] is values:
+        return hit[1]
+    arr = np.asarray(values, dtype=np.float64)
+    arr.flags.writeable = False
+    if len(_ARRAYS) >= _ARRAYS_KEPT:
+        with contextlib.suppress(StopIteration, RuntimeError):  # emptied or changed by another thread
+            _ARRAYS.pop(next(iter(_ARRAYS)), None)  # the oldest
+    _ARRAYS[id(values)] = (values, arr)
+    return arr
+
+
+def negative_power(base: float, exponent: float) -> ValueError:
+    """The error of a ``power`` node whose base is negative where its exponent is fractional."""
+    return ValueError(
+        f"power(): the base is {base!r} where the exponent is {exponent!r}: a negative number to "
+        "a fractional power is not a real number. Keep the base at or above 0 (for example "
+        "maximum(base, 0.0)) or use a whole-number exponent."
+    )
+
+
 class NumpyOps(Ops):
     """NumPy: float64, and each piece of a piecewise schedule computed on its own segment only."""
 
@@ -204,6 +280,16 @@ class NumpyOps(Ops):
 
     def to_float(self, x: Array) -> Array:
         return np.asarray(x, dtype=np.float64)
+
+    def real_pow(self, a: Array | float, b: Array | float) -> Array:
+        out = np.power(a, b)
+        bad = np.isnan(out)  # a schedule's values are never NaN: only a negative base makes one
+        if bad.any():
+            i = int(np.flatnonzero(bad.reshape(-1))[0])
+            base = np.broadcast_to(np.asarray(a, dtype=np.float64), bad.shape).reshape(-1)[i]
+            exponent = np.broadcast_to(np.asarray(b, dtype=np.float64), bad.shape).reshape(-1)[i]
+            raise negative_power(float(base), float(exponent))
+        return out
 
     def call(self, fn: Any, x: Array) -> Array:
         """``fn`` on the whole array, else once per element (``lr_curves.function``)."""
@@ -233,11 +319,17 @@ class NumpyOps(Ops):
         return n
 
     def select_index(self, x: Array, at: Sequence[float], right: bool) -> Array:
-        return np.searchsorted(np.asarray(at, dtype=np.float64), x, "right" if right else "left")
+        return np.searchsorted(_array(at), x, "right" if right else "left")
 
     def pick(self, x: Array, at: Sequence[float], values: Sequence[float], right: bool) -> Array:
         idx = self.select_index(x, at, right)
-        return np.asarray(values, dtype=np.float64)[idx]
+        return _array(values)[idx]
+
+    def lookup(
+        self, x: Array, at: Sequence[float], tables: Sequence[Sequence[float]], right: bool = True
+    ) -> list[Array]:
+        idx = self.select_index(x, at, right)
+        return [_array(table)[idx] for table in tables]
 
     def piecewise(
         self,
@@ -247,8 +339,8 @@ class NumpyOps(Ops):
         offsets: Sequence[float] | None = None,
     ) -> Array:
         x = np.asarray(x)
-        if x.ndim == 0 or x.size < 64:
-            return super().piecewise(x, at, fns, offsets)
+        if x.ndim == 0:
+            return self.piecewise(x.reshape(1), at, fns, offsets).reshape(())
         starts = (0.0, *at)
         offs = starts if offsets is None else offsets
         if not (x.ndim == 1 and bool(np.all(x[1:] >= x[:-1]))):
@@ -262,11 +354,19 @@ class NumpyOps(Ops):
         # Sorted steps (a whole curve): every piece is a contiguous slice. No masks, no
         # gather/scatter: each piece reads a view and writes its slice; only the pieces that
         # hold steps are visited (searchsorted: O(n log pieces)).
+        # Only the boundaries between the first step's piece and the last step's are searched:
+        # a chunk of a long evaluation costs O(log pieces + its pieces), not O(pieces).
         out = np.empty(x.shape, dtype=np.float64)
-        cuts = np.searchsorted(x, np.asarray(at, dtype=np.float64), "left")
+        if not x.size:
+            return out
+        bounds_all = _array(at)
+        first = int(np.searchsorted(bounds_all, x[0], "right"))
+        last = int(np.searchsorted(bounds_all, x[-1], "right"))
+        cuts = np.searchsorted(x, bounds_all[first:last], "left")
         bounds = np.concatenate(([0], cuts, [x.size]))
-        for i in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
-            lo, hi = int(bounds[i]), int(bounds[i + 1])
+        for j in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            i = first + j
+            lo, hi = int(bounds[j]), int(bounds[j + 1])
             seg = x[lo:hi]
             out[lo:hi] = fns[i](seg - offs[i] if offs[i] else seg)
         return out

@@ -18,6 +18,7 @@ This module knows no particular node: primitives and combinators register themse
 from __future__ import annotations
 
 import dataclasses
+import fractions
 import math
 import numbers
 import sys
@@ -83,11 +84,14 @@ def arg(
     *,
     positional: bool = False,
     varargs: bool = False,
+    duration: bool = False,
 ) -> Any:
     """Declare a node field: its check (``check(api, name, value) -> canonical value``, run at
-    construction; ``None`` values of an optional field skip it), its default, and how ``repr``
-    prints it (``positional``; ``varargs`` for a tuple printed as ``*args``)."""
-    meta = {"check": check, "positional": positional, "varargs": varargs}
+    construction; ``None`` values of an optional field skip it), its default, how ``repr``
+    prints it (``positional``; ``varargs`` for a tuple printed as ``*args``), and whether it is a
+    ``duration`` in steps (a number or a tuple of them: lengths, periods, boundaries), which
+    :func:`stretched` multiplies."""
+    meta = {"check": check, "positional": positional, "varargs": varargs, "duration": duration}
     if default is _NO_DEFAULT:
         return dataclasses.field(metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
@@ -164,6 +168,9 @@ class Schedule:
     api: ClassVar[str] = "schedule"
     #: True for the constant node (its value is the same at every step).
     is_constant: ClassVar[bool] = False
+    #: True when the formula sees time only through its ``duration`` fields and its children
+    #: (``f(t / k)`` is the same node with every duration times ``k``): see :func:`stretched`.
+    stretchable: ClassVar[bool] = False
     _depth: int
     _size: int
 
@@ -244,6 +251,34 @@ class Schedule:
 
     def _validate(self) -> None:
         """Checks that relate several fields (after each field's own check)."""
+
+    def _stretchable(self) -> bool:
+        """Whether this node (its own formula, not its children) may be stretched by
+        multiplying its durations (``stretchable``, unless a field value says otherwise)."""
+        return self.stretchable
+
+    def _stretched(self, k: Number, memo: dict[int, Schedule | None]) -> Schedule | None:
+        """This node with its durations times ``k`` and its children stretched (see
+        :func:`stretched`), or ``None``."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.metadata.get("duration"):
+                new = _times(value, k)
+            elif isinstance(value, Schedule):
+                new = stretched(value, k, memo)
+            elif isinstance(value, tuple) and any(isinstance(v, Schedule) for v in value):
+                parts = [stretched(v, k, memo) if isinstance(v, Schedule) else v for v in value]
+                new = _NOT_EXACT if any(v is None for v in parts) else tuple(parts)
+            else:
+                continue
+            if new is _NOT_EXACT or (new is None and value is not None):
+                return None
+            changes[f.name] = new
+        try:
+            return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        except (ValueError, TypeError):  # a check refuses the product (past float64...)
+            return None
 
     @property
     def children(self) -> tuple[Schedule, ...]:
@@ -335,6 +370,18 @@ class Schedule:
 
     def _fail(self, exc: type[Exception], what: str) -> Exception:
         return exc(f"{self.api}(): {what}.")
+
+    def _nan(self, step: Any) -> ValueError:
+        """The error for a value that came out NaN: an infinity (a power, quotient or
+        exponential that overflowed) met a zero or another infinity inside the schedule."""
+        if isinstance(step, float) and step.is_integer() and step <= 2**53:
+            step = int(step)  # both paths name a whole step as the user wrote it: "step 2000"
+        return ValueError(
+            f"{self.api}(): the value at step {describe(step)} is not a number (NaN): inside it an "
+            "infinite part (a power, quotient or growth that overflowed) met a zero or another infinity "
+            "(0 * inf, inf - inf, 0 / 0, inf / inf). Bound the part that overflows, for example "
+            "with minimum(part, cap)."
+        )
 
     def _dispatch(self, step: Any) -> Any:
         """Everything but an in-range Python ``int``/``float``: check, then pick the path."""
@@ -428,6 +475,8 @@ class Schedule:
                 if order is not None:
                     flat[order] = out  # flat is our own sorted copy: reuse it for the result
                     out = flat
+        if np.isnan(out).any():  # never a silent NaN (the scalar path raises the same error)
+            raise self._nan(float(x.reshape(-1)[int(np.flatnonzero(np.isnan(out))[0])]))
         return out.reshape(shape)
 
     # ------------------------------------------------------------------ structure
@@ -534,3 +583,35 @@ def value_at(schedule: Schedule, t: Number) -> Any:
     compiled scalar path, without compiling anything (used by constructors: warmup targets,
     values held after the last cycle)."""
     return _staging.value_at(schedule, t)
+
+
+def _times(value: Any, k: Number) -> Any:
+    """``value * k`` for a duration (a number, ``None`` or a tuple of numbers), or
+    ``_NOT_EXACT`` when a product is rounded (or past ``2**53`` for integers)."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        out = tuple(_times(v, k) for v in value)
+        return _NOT_EXACT if any(v is _NOT_EXACT for v in out) else out
+    p = value * k
+    if isinstance(p, int):
+        return p if abs(p) <= 2**53 else _NOT_EXACT
+    if not math.isfinite(p) or fractions.Fraction(value) * fractions.Fraction(k) != p:
+        return _NOT_EXACT
+    return p
+
+
+_NOT_EXACT: Any = object()
+
+
+def stretched(node: Schedule, k: Number, memo: dict[int, Schedule | None] | None = None) -> Schedule | None:
+    """``node`` with every duration multiplied by ``k`` (its children likewise), a schedule equal
+    to ``stretch(node, k)`` at every step but computed from exact durations; ``None`` when a node
+    is not :attr:`~Schedule.stretchable` or a product is rounded. Shared parts stay shared."""
+    memo = {} if memo is None else memo
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    out = node._stretched(k, memo) if node._stretchable() else None
+    memo[key] = out
+    return out

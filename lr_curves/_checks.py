@@ -62,18 +62,33 @@ _is_bool = is_bool  # the former private name
 MAX_MAGNITUDE = sys.float_info.max
 
 
+#: Every integer up to this magnitude is exact in a float64; a larger integer parameter is stored
+#: as the nearest float64 (see :func:`real`).
+MAX_EXACT_INT = 2**53
+
+
 def real(api: str, name: str, value: Any) -> Number:
     """A finite real number, as a Python ``int`` (integral integer types) or ``float``.
 
-    Integers are kept exact, but must fit a float64 like every other number (``10**400`` is a
+    Integers up to ``2**53`` in magnitude are kept exact. A larger one is stored as the float64
+    nearest to it (``10**39 - 1`` becomes ``1e+39``): the NumPy path computes in float64, so the
+    scalar path must see the same number, or Python's exact integer arithmetic would make the two
+    paths differ in the last bit. Every number must fit a float64 (``10**400`` is a
     ``ValueError``, never an ``OverflowError`` later, at evaluation).
     """
+    tp = type(value)  # the common cases first: a 10**6-point list is 2 * 10**6 checks
+    if tp is float and value - value == 0.0:  # finite (inf - inf and NaN - NaN are NaN)
+        return cast(float, value)
+    if tp is int and -MAX_EXACT_INT <= value <= MAX_EXACT_INT:
+        return cast(int, value)
     if _is_bool(value) or not isinstance(value, numbers.Real):
         type_error(api, name, "a real number", value)
     if isinstance(value, numbers.Integral):
         out_i = operator.index(value)
         if abs(out_i) > MAX_MAGNITUDE:
             value_error(api, name, "finite (at most 1.8e308 in magnitude, as a float64)", value)
+        if abs(out_i) > MAX_EXACT_INT:
+            return float(out_i)
         return out_i
     try:
         out = float(value)
@@ -82,6 +97,14 @@ def real(api: str, name: str, value: Any) -> Number:
     if not math.isfinite(out):
         value_error(api, name, "finite", value)
     return out
+
+
+def exact(value: Number) -> Number:
+    """A number computed from parameters (a sum of lengths), stored as :func:`real` stores a
+    parameter: an ``int`` up to ``2**53`` in magnitude, else the nearest float64."""
+    if isinstance(value, int) and abs(value) > MAX_EXACT_INT:
+        return float(value) if abs(value) <= MAX_MAGNITUDE else math.inf
+    return value
 
 
 def finite_float(api: str, name: str, value: Any) -> float:
@@ -118,6 +141,8 @@ def count(api: str, name: str, value: Any, minimum: int = 1) -> int:
         value_error(api, name, f"an int >= {minimum}", value)
     if out > MAX_MAGNITUDE:
         value_error(api, name, "at most 1.8e308 (it must fit a float64)", value)
+    if out > MAX_EXACT_INT:  # the nearest float64, as an int: what the NumPy path compares with
+        return int(float(out))
     return out
 
 

@@ -20,8 +20,18 @@ from typing import Any, ClassVar
 
 from lr_curves import _checks as ck
 from lr_curves import _shapes
-from lr_curves._backend import Ops
-from lr_curves._base import Schedule, arg, factory, schedule_arg, schedule_field, value_at
+from lr_curves._backend import Ops, Pieces
+from lr_curves._base import (
+    _NOT_EXACT,
+    Schedule,
+    _times,
+    arg,
+    factory,
+    schedule_arg,
+    schedule_field,
+    stretched,
+    value_at,
+)
 from lr_curves._base import fmt_steps as _n
 from lr_curves._base import fmt_value as _v
 from lr_curves._checks import Number
@@ -67,11 +77,15 @@ def _ramp_shape(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Warmup(Schedule):
     api: ClassVar[str] = "warmup"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
     start: float = arg(ck.finite_float, 0.0)
     shape: str = arg(_ramp_shape, "linear")
     overlay: bool = arg(ck.boolean, False)
+
+    def _stretchable(self) -> bool:
+        return self.shape != "log"  # log1p(t) / log1p(W): not a function of t / W
 
     def _validate(self) -> None:
         api = self.api
@@ -188,8 +202,9 @@ def warmup(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Concat(Schedule):
     api: ClassVar[str] = "concat"
+    stretchable: ClassVar[bool] = True
     pieces: tuple[Schedule, ...] = arg(varargs=True)
-    at: tuple[Number, ...] | None = arg(None, None)
+    at: tuple[Number, ...] | None = arg(None, None, duration=True)
 
     def _validate(self) -> None:
         api = self.api
@@ -206,7 +221,7 @@ class _Concat(Schedule):
                         "Hint: pass at=(...) with the boundaries."
                     )
                 total += n
-                at.append(total)
+                at.append(ck.exact(total))
             object.__setattr__(self, "at", tuple(at))
         else:
             bounds = tuple(ck.positive(api, "at", a) for a in ck.sequence(api, "at", self.at))
@@ -242,10 +257,21 @@ class _Concat(Schedule):
         assert self.at is not None
         last = self.pieces[-1]
         out: list[tuple[Number, str]] = [(a, "phase") for a in self.at if a <= until]
-        first, a0 = self.pieces[0], self.at[0]
-        if out and value_at(first, 0) < value_at(first, a0) <= value_at(self.pieces[1], 0):  # a ramp up
+        first, a0, nxt = self.pieces[0], self.at[0], self.pieces[1]
+        # a warmup: a ramp up, then a piece that starts at the ramp's top (within 1% of the
+        # rise: Megatron's inclusive warmup hands over to a cosine one step in) and holds or
+        # falls from there (not a second ramp, not a drop to a floor)
+        probe = min(1, self.at[1] - a0) if len(self.at) > 1 else 1
+        v0, top, start = value_at(first, 0), value_at(first, a0), value_at(nxt, 0)
+        warm = (
+            v0 < top
+            and start >= top - 0.01 * (top - v0)
+            and value_at(nxt, probe) <= start
+            and all(k != "warmup end" for _, k in first._labelled(a0))  # its own warmup says it
+        )
+        if out and warm:
             out[0] = (a0, "warmup end")
-        if last.is_constant and self.at[-1] <= until:
+        if last.is_constant and self.at[-1] <= until and not (warm and len(self.at) == 1):
             out[-1] = (self.at[-1], "end")
         for p, s, e in zip(self.pieces, (0, *self.at), (*self.at, math.inf), strict=True):
             if s > until:
@@ -255,8 +281,8 @@ class _Concat(Schedule):
 
     def _eval(self, x: Any, op: Ops) -> Any:
         assert self.at is not None
-        fns = [lambda u, p=p: op.eval(p, u) for p in self.pieces]
-        return op.piecewise(x, self.at, fns)
+        pieces = self.pieces
+        return op.piecewise(x, self.at, Pieces(len(pieces), lambda i, u: op.eval(pieces[i], u)))
 
     def summary(self) -> str:
         assert self.at is not None
@@ -293,6 +319,7 @@ def _by(api: str, name: str, value: Any) -> float | Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Scale(Schedule):
     api: ClassVar[str] = "scale"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
     by: float | Schedule = arg(_by, positional=True)
 
@@ -355,6 +382,7 @@ def _scale_op(s: Schedule, other: Any) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Add(Schedule):
     api: ClassVar[str] = "add"
+    stretchable: ClassVar[bool] = True
     terms: tuple[Schedule, ...] = arg(varargs=True)
 
     def _validate(self) -> None:
@@ -412,6 +440,7 @@ def _add_op(s: Schedule, other: Any) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Clip(Schedule):
     api: ClassVar[str] = "clip"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
     low: float | None = arg(ck.finite_float, None)
     high: float | None = arg(ck.finite_float, None)
@@ -462,8 +491,9 @@ def clip(schedule: Schedule, low: float | None = None, high: float | None = None
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Shift(Schedule):
     api: ClassVar[str] = "shift"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    by: Number = arg(ck.real, positional=True)
+    by: Number = arg(ck.real, positional=True, duration=True)
 
     @property
     def length(self) -> Number | None:
@@ -475,7 +505,10 @@ class _Shift(Schedule):
 
     def _labelled(self, until: float) -> list[tuple[Number, str]]:
         by = self.by
-        return [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
+        out = [(b + by, k) for b, k in self.schedule._labelled(_before(until, by)) if b + by > 0]
+        if 0 < by <= until and all(b != by for b, _ in out) and 0 in self.schedule.boundaries():
+            out.insert(0, (by, "phase"))  # a corner at step 0 (not listed there), moved to `by`
+        return out
 
     def _eval(self, x: Any, op: Ops) -> Any:
         local = x - self.by if self.by < 0 else op.maximum(x - self.by, 0.0)
@@ -507,9 +540,27 @@ def shift(schedule: Schedule, by: Number) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Stretch(Schedule):
     api: ClassVar[str] = "stretch"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    factor: Number = arg(ck.positive, positional=True)
+    factor: Number = arg(ck.positive, positional=True, duration=True)
     staircase: bool = arg(ck.boolean, False)
+
+    def _validate(self) -> None:
+        # The child with its durations times the factor, where every product is exact: it
+        # computes (270 - t) / 270 where the child would compute (90 - t/3) / 90 from a
+        # rounded t/3 (143 ulp at the end of a cosine). Else, the child at t / factor.
+        # Whole factors only: with a fractional one (fvcore's 1 / (n + 1)) a staircase inside
+        # would floor the exact t / (k * every) where the stretch's own definition (and the
+        # peers it reproduces) floors the rounded t / k.
+        k = self.factor
+        whole = float(k).is_integer()
+        inner = None if self.staircase or not whole else stretched(self.schedule, int(k) if k < 2**53 else k)
+        object.__setattr__(self, "_inner", inner)
+
+    def _stretched(self, k: Number, memo: dict[int, Schedule | None]) -> Schedule | None:
+        # the child runs on this node's own clock: only the factor changes (stretches multiply)
+        factor = _times(self.factor, k)
+        return None if factor is _NOT_EXACT else _Stretch(self.schedule, factor, self.staircase)
 
     @property
     def length(self) -> Number | None:
@@ -534,6 +585,9 @@ class _Stretch(Schedule):
         return [(b * f, k) for b, k in inner]
 
     def _eval(self, x: Any, op: Ops) -> Any:
+        inner: Schedule | None = self.__dict__["_inner"]
+        if inner is not None:
+            return op.eval(inner, x)
         k = self.factor
         local = op.floordiv(x, k) if self.staircase else x / k
         if k < 1.0:  # t / k beyond a float64 (a tiny factor): the inner schedule's last step
@@ -552,6 +606,16 @@ def stretch(schedule: Schedule, factor: Number, *, staircase: bool = False) -> S
     Turn a schedule counted in epochs into one counted in steps with
     ``stretch(s, steps_per_epoch)``; with ``staircase=True`` the value changes only at whole
     epochs (``s(t // k)``), as when a torch scheduler is stepped once per epoch.
+
+    Exact where the stretched durations are: when ``k`` is a whole number and every duration
+    inside ``schedule`` (its lengths, periods, boundaries) times ``k`` is exact, the curve is
+    computed from those products
+    (``stretch(cosine(1, 90), 3)`` computes as ``cosine(1, 270)``: ``(270 - t) / 270``, not
+    ``(90 - t/3) / 90`` from a rounded ``t/3``, which was 143 ulp off at step 269). Otherwise (a
+    factor such as 0.1, an opaque :func:`function`, a ``"log"`` warmup, ``staircase=True``) the
+    child is evaluated at ``t / k``. Either way the value is the same on every path. The node is
+    still a stretch: ``stretch(cosine(1, 90), 3) != cosine(1, 270)`` (equality is structural, as
+    are ``repr`` and ``to_dict``), though the two agree at every step, bit for bit.
 
     Examples:
         >>> from lr_curves import constant, cosine, linear

@@ -6,12 +6,14 @@ Each is a frozen node whose formula is written once, in ``_eval``, over the oper
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import math
 from typing import Any, ClassVar
 
+import numpy as np
+
 from lr_curves import _checks as ck
-from lr_curves import _shapes
 from lr_curves._backend import Ops
 from lr_curves._base import Schedule, arg, factory
 from lr_curves._base import fmt_steps as _n
@@ -42,8 +44,9 @@ def _boundary(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _PiecewiseConstant(Schedule):
     api: ClassVar[str] = "piecewise_constant"
+    stretchable: ClassVar[bool] = True
     values: tuple[float, ...] = arg(_values, positional=True)
-    at: tuple[Number, ...] = arg(_increasing_at(True, 0), positional=True)
+    at: tuple[Number, ...] = arg(_increasing_at(True, 0), positional=True, duration=True)
     boundary: str = arg(_boundary, "new")
 
     def _validate(self) -> None:
@@ -80,8 +83,9 @@ class _PiecewiseConstant(Schedule):
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _PiecewiseLinear(Schedule):
     api: ClassVar[str] = "piecewise_linear"
+    stretchable: ClassVar[bool] = True
     values: tuple[float, ...] = arg(_values, positional=True)
-    at: tuple[Number, ...] = arg(_increasing_at(False, 1), positional=True)
+    at: tuple[Number, ...] = arg(_increasing_at(False, 1), positional=True, duration=True)
 
     def _validate(self) -> None:
         if len(self.values) != len(self.at):
@@ -97,36 +101,62 @@ class _PiecewiseLinear(Schedule):
     def boundaries(self) -> tuple[Number, ...]:
         return self.at
 
-    def _segments(self) -> list[tuple[Number, Number, float, float]]:
-        at, v = self.at, self.values
-        return [(at[i], at[i + 1], v[i], v[i + 1]) for i in range(len(at) - 1) if at[i + 1] > at[i]]
+    def _rows(self) -> tuple[array.array[float], ...]:
+        """Each piece's parameters, as tables ``(lo, p, w, d[, h])`` (computed once per schedule,
+        on first use; ``h`` only when some ``d`` overflows).
 
-    def _interp(self, x: Any, a0: Number, a1: Number, v0: float, v1: float, op: Ops) -> Any:
-        if abs(v0) <= abs(v1):
-            return _shapes.lerp(v0, v1, (x - a0) / (a1 - a0))
-        return _shapes.lerp(v1, v0, (a1 - x) / (a1 - a0))
+        Piece ``i`` (``i`` boundaries passed, as ``bisect_right``) is ``lo + d * g((x - p) / w)``:
+        anchored at its smaller end ``lo`` (at ``p``, the other end at ``p + w``; ``w < 0`` for a
+        decay, so that ``(x - p) / w`` is ``(a1 - x) / (a1 - a0)`` exactly), with ``d = hi - lo``;
+        where ``d`` overflows a float64, ``h = hi/2 - lo/2`` is added twice instead. Before the
+        first point and after the last the value is held (``d = 0``). A boundary listed twice
+        makes a piece no step is in.
+        """
+        rows = self.__dict__.get("_rows_")
+        if rows is not None:
+            return rows  # type: ignore[no-any-return]
+        at = np.asarray(self.at, dtype=np.float64)
+        v = np.asarray(self.values, dtype=np.float64)
+        a0, a1, v0, v1 = at[:-1], at[1:], v[:-1], v[1:]
+        empty = ~(a1 > a0)  # a boundary listed twice: no step is in this piece
+        a0, v0 = np.where(empty, a1, a0), np.where(empty, v1, v0)
+        back = np.abs(v0) > np.abs(v1)  # from the other end
+        a0, a1, v0, v1 = (
+            np.where(back, a1, a0),
+            np.where(back, a0, a1),
+            np.where(back, v1, v0),
+            np.where(back, v0, v1),
+        )
+        with np.errstate(over="ignore"):
+            cols = [v0, a0, np.where(empty, 1.0, a1 - a0), v1 - v0, v1 * 0.5 - v0 * 0.5]
+        held = [(self.values[0], self.values[-1]), (0.0, 0.0), (1.0, 1.0), (0.0, 0.0), (0.0, 0.0)]
+        if np.isfinite(cols[3]).all():
+            cols, held = cols[:4], held[:4]  # no span overflows: no h
+        # arrays of doubles: 8 bytes a number (a tuple of floats takes 32), indexed as floats by
+        # the scalar path and read without a copy by NumPy
+        rows = tuple(
+            array.array("d", np.concatenate(([first], c, [last])).tobytes())
+            for c, (first, last) in zip(cols, held, strict=True)
+        )
+        object.__setattr__(self, "_rows_", rows)
+        return rows
+
+    def _shape(self, u: Any, op: Ops) -> Any:
+        """The way from one point to the next (0 to 1 as ``u`` goes from 0 to 1)."""
+        return u
 
     def _labelled(self, until: float) -> list[tuple[Number, str]]:
         last = self.at[-1]
         return [(a, "end" if a == last else "phase") for a in self.at if a <= until]
 
     def _eval(self, x: Any, op: Ops) -> Any:
-        segs = self._segments()
-        first, last = self.values[0], self.values[-1]
-        if not segs:
-            return op.pick(x, self.at[:1], (first, last), right=True)
-        # Pieces: [0, a_0) constant, one piece per segment, [a_last, inf) constant; each piece
-        # is evaluated at global time (offset 0).
-        fns: list[Any] = []
-        at: list[Number] = []
-        if segs[0][0] > 0:
-            fns.append(lambda u: op.full(u, first))
-            at.append(segs[0][0])
-        for a0, a1, v0, v1 in segs:
-            fns.append(lambda u, a0=a0, a1=a1, v0=v0, v1=v1: self._interp(u, a0, a1, v0, v1, op))
-            at.append(a1)
-        fns.append(lambda u: op.full(u, last))
-        return op.piecewise(x, at, fns, offsets=[0.0] * len(fns))
+        lo_x, p_x, w_x, d_x, *h_x = op.lookup(x, self.at, self._rows())
+        g = self._shape((x - p_x) / w_x, op)
+        if not h_x:
+            return lo_x + d_x * g
+        # a span beyond float64 (``lerp``'s rewrite): ``lo + h*g + h*g`` where ``d`` overflows
+        # (``d * 0.0`` is NaN exactly there: a finiteness test made of arithmetic, on every path)
+        return op.where(d_x * 0.0 == 0.0, lo_x + d_x * g, lo_x + h_x[0] * g + h_x[0] * g)
 
     def _kind(self) -> str:
         return "linear"
@@ -140,13 +170,10 @@ class _PiecewiseLinear(Schedule):
 class _PiecewiseCosine(_PiecewiseLinear):
     api: ClassVar[str] = "piecewise_cosine"
 
-    def _interp(self, x: Any, a0: Number, a1: Number, v0: float, v1: float, op: Ops) -> Any:
-        # (1 + cos(pi u)) / 2 == sin(pi/2 (1 - u))**2, anchored at the smaller end (as linear is)
-        if abs(v0) <= abs(v1):
-            s = op.sin(_HALF_PI * ((x - a0) / (a1 - a0)))
-            return _shapes.lerp(v0, v1, s * s)
-        s = op.sin(_HALF_PI * ((a1 - x) / (a1 - a0)))
-        return _shapes.lerp(v1, v0, s * s)
+    def _shape(self, u: Any, op: Ops) -> Any:
+        # (1 - cos(pi u)) / 2 == sin(pi/2 u)**2 from the smaller end: exact there (as linear is)
+        s = op.sin(_HALF_PI * u)
+        return s * s
 
     def _kind(self) -> str:
         return "cosine"

@@ -54,6 +54,7 @@ def _rate(api: str, name: str, value: Any) -> float:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Constant(Schedule):
     api: ClassVar[str] = "constant"
+    stretchable: ClassVar[bool] = True
     is_constant: ClassVar[bool] = True
     value: float = arg(ck.finite_float, positional=True)
 
@@ -85,9 +86,10 @@ def constant(value: float) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Linear(Schedule):
     api: ClassVar[str] = "linear"
+    stretchable: ClassVar[bool] = True
     start: float = arg(ck.finite_float, positional=True)
     end: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
 
     @property
     def length(self) -> Number:
@@ -124,8 +126,9 @@ def linear(start: float, end: float, steps: Number) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Cosine(Schedule):
     api: ClassVar[str] = "cosine"
+    stretchable: ClassVar[bool] = True
     peak: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
     floor: float = arg(ck.finite_float, 0.0)
     power: float = arg(ck.positive_float, 1.0)
     k_decay: float = arg(ck.positive_float, 1.0)
@@ -210,11 +213,12 @@ def cosine(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Exponential(Schedule):
     api: ClassVar[str] = "exponential"
+    stretchable: ClassVar[bool] = True
     start: float = arg(ck.finite_float, positional=True)
     factor: float = arg(ck.positive_float, positional=True)
-    every: Number = arg(ck.positive, 1)
+    every: Number = arg(ck.positive, 1, duration=True)
     staircase: bool = arg(ck.boolean, False)
-    begin: Number = arg(ck.non_negative, 0)
+    begin: Number = arg(ck.non_negative, 0, duration=True)
     end: float | None = arg(ck.finite_float, None)
 
     def boundaries(self) -> tuple[Number, ...]:
@@ -292,9 +296,10 @@ def exponential(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Polynomial(Schedule):
     api: ClassVar[str] = "polynomial"
+    stretchable: ClassVar[bool] = True
     start: float = arg(ck.finite_float, positional=True)
     end: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
     power: float = arg(ck.positive_float, 1.0)
     cycle: bool = arg(ck.boolean, False)
     k_decay: float = arg(ck.positive_float, 1.0)
@@ -376,8 +381,9 @@ def polynomial(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _InverseSqrt(Schedule):
     api: ClassVar[str] = "inverse_sqrt"
+    stretchable: ClassVar[bool] = True
     peak: float = arg(ck.finite_float, positional=True)
-    timescale: Number = arg(ck.positive, 1)
+    timescale: Number = arg(ck.positive, 1, duration=True)
 
     def _eval(self, x: Any, op: Ops) -> Any:
         tau = self.timescale
@@ -408,9 +414,10 @@ def inverse_sqrt(peak: float, timescale: Number = 1) -> Schedule:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _InverseTime(Schedule):
     api: ClassVar[str] = "inverse_time"
+    stretchable: ClassVar[bool] = True
     start: float = arg(ck.finite_float, positional=True)
     rate: float = arg(_rate, positional=True)
-    every: Number = arg(ck.positive, 1)
+    every: Number = arg(ck.positive, 1, duration=True)
     staircase: bool = arg(ck.boolean, False)
     power: float = arg(ck.positive_float, 1.0)
 
@@ -448,8 +455,9 @@ def inverse_time(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Tanh(Schedule):
     api: ClassVar[str] = "tanh"
+    stretchable: ClassVar[bool] = True
     peak: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
     floor: float = arg(ck.finite_float, 0.0)
     lower: float = arg(ck.finite_float, -7.0)
     upper: float = arg(ck.finite_float, 3.0)
@@ -503,10 +511,11 @@ def tanh(
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Triangle(Schedule):
     api: ClassVar[str] = "triangle"
+    stretchable: ClassVar[bool] = True
     low: float = arg(ck.finite_float, positional=True)
     high: float = arg(ck.finite_float, positional=True)
-    up: Number = arg(ck.positive, positional=True)
-    down: Number | None = arg(ck.positive, None)
+    up: Number = arg(ck.positive, positional=True, duration=True)
+    down: Number | None = arg(ck.positive, None, duration=True)
 
     @property
     def period(self) -> Number:
@@ -554,9 +563,10 @@ def _decay_shape(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Cooldown(Schedule):
     api: ClassVar[str] = "cooldown"
+    stretchable: ClassVar[bool] = True
     start: float = arg(ck.finite_float, positional=True)
     end: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
     shape: str = arg(_decay_shape, "1-sqrt")
 
     @property
@@ -596,8 +606,9 @@ def cooldown(start: float, end: float, steps: Number, shape: str = "1-sqrt") -> 
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Rex(Schedule):
     api: ClassVar[str] = "rex"
+    stretchable: ClassVar[bool] = True
     peak: float = arg(ck.finite_float, positional=True)
-    steps: Number = arg(ck.positive, positional=True)
+    steps: Number = arg(ck.positive, positional=True, duration=True)
 
     @property
     def length(self) -> Number:

@@ -23,7 +23,8 @@ Reducers compose with schedules, and the results are reducers again (same ``init
   times the reducer's factor (a cosine decay that a plateau can still cut by 10x).
 
 :class:`Plateau` is the one plateau rule set behind the torch, transformers, timm and Keras
-presets: torch's ``ReduceLROnPlateau`` rules, and Keras' variant of them (``rules = "keras"``).
+presets: torch's ``ReduceLROnPlateau`` rules, and Keras' and PaddlePaddle's variants of them
+(``rules = "keras"`` / ``"paddle"``).
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ class PlateauState:
 
     Attributes:
         lr: The current learning rate.
-        best: The best metric so far (``inf``/``-inf`` before the first; ``None`` with Keras' rules).
+        best: The best metric so far (``inf``/``-inf`` before the first; ``None`` with the Keras
+            and Paddle rules).
         num_bad_epochs: Consecutive metrics without improvement (Keras: ``wait``).
         cooldown_counter: Metrics left in the cooldown after the last reduction.
         last_epoch: How many metrics have been seen.
@@ -162,6 +164,12 @@ class Plateau(Reducer[PlateauState]):
     the cooldown is not counted; the first metric always improves (``best`` starts as ``None``);
     the lr drops when ``bad >= patience`` (one metric sooner), only if ``lr > float32(min_lr)``
     (else ``bad`` is not reset); and the lr is kept in float32, as Keras' optimizer variable.
+
+    PaddlePaddle's rules (``rules = "paddle"``; presets.paddle.ReduceOnPlateau) differ from
+    torch's in three: a metric that arrives during the cooldown is not seen at all (the counter
+    goes down; ``best`` and ``bad`` stay); the first metric always improves (``best`` starts as
+    ``None``, so a first NaN stays the best and nothing improves on it); and the relative
+    thresholds are ``best - best * threshold`` / ``best + best * threshold`` (rounded as Paddle).
 
     Args:
         mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps: as torch.
@@ -214,6 +222,8 @@ class Plateau(Reducer[PlateauState]):
     def init_from(self, lr: float) -> PlateauState:
         if self.rules == "keras":
             return PlateauState(lr=_f32(lr), best=None)
+        if self.rules == "paddle":
+            return PlateauState(lr=lr, best=None)
         worse = math.inf if self.mode == "min" else -math.inf
         return PlateauState(lr=lr, best=worse)
 
@@ -221,6 +231,8 @@ class Plateau(Reducer[PlateauState]):
         t = self.threshold
         if self.rules == "keras":  # Keras: an absolute min_delta, added to the metric
             return a - t > best if self.mode == "max" else a + t < best
+        if self.rules == "paddle" and self.threshold_mode == "rel":
+            return a < best - best * t if self.mode == "min" else a > best + best * t
         if self.mode == "min":
             return a < best * (1.0 - t) if self.threshold_mode == "rel" else a < best - t
         return a > best * (t + 1.0) if self.threshold_mode == "rel" else a > best + t
@@ -239,6 +251,19 @@ class Plateau(Reducer[PlateauState]):
                 if bad >= self.patience and lr > _f32(self.min_lr):
                     lr = _f32(max(lr * self.factor, self.min_lr))
                     cool, bad = self.cooldown, 0
+            return PlateauState(lr, best, bad, cool, state.last_epoch + 1)
+        if self.rules == "paddle":
+            if cool > 0:  # the metric is not looked at
+                return PlateauState(lr, best, bad, cool - 1, state.last_epoch + 1)
+            if best is None or self._better(a, best):
+                best, bad = a, 0
+            else:
+                bad += 1
+            if bad > self.patience:
+                new = max(lr * self.factor, self.min_lr)
+                if lr - new > self.eps:
+                    lr = new
+                cool, bad = self.cooldown, 0
             return PlateauState(lr, best, bad, cool, state.last_epoch + 1)
         assert best is not None
         if self._better(a, best):

@@ -50,8 +50,9 @@ def _index_kind(api: str, name: str, value: Any) -> str:
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Restart(Schedule):
     api: ClassVar[str] = "restart"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    every: Number | None = arg(ck.positive, None)
+    every: Number | None = arg(ck.positive, None, duration=True)
     growth: float = arg(_growth, 1.0)
     decay: float = arg(ck.positive_float, 1.0)
     limit: int | None = arg(ck.count, None)
@@ -67,7 +68,7 @@ class _Restart(Schedule):
                     f"{api}(): every is required when the schedule has no length, got "
                     f"{self.schedule!r}. Hint: pass every=<cycle length in steps>."
                 )
-            object.__setattr__(self, "every", n)
+            object.__setattr__(self, "every", ck.exact(n))
         if self.limit is not None and _pow(self.decay, self.limit - 1) == math.inf:
             ck.value_error(
                 api,

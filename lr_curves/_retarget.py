@@ -22,9 +22,11 @@ __all__ = ["retarget"]
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class _Retarget(Schedule):
     api: ClassVar[str] = "retarget"
+    stretchable: ClassVar[bool] = True
     schedule: Schedule = arg(schedule_arg, positional=True)
-    at: Number = arg(None, positional=True)
-    length: Number = arg(None, positional=True)  # a field here, and Schedule.length (see below)
+    at: Number = arg(None, positional=True, duration=True)
+    # a field here, and Schedule.length (below)
+    length: Number = arg(None, positional=True, duration=True)
 
     def _validate(self) -> None:
         api, s = self.api, self.schedule

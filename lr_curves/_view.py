@@ -34,6 +34,10 @@ MAX_STOP = 10**18
 #: Shown when nothing says where a schedule ends (a constant).
 FALLBACK = 1000
 
+#: A length from which a piece counts as endless for the default range: 2**53 steps, where
+#: float64 steps stop being exact (a preset's stand-in for "no end", such as an endless ramp).
+ENDLESS = 2**53
+
 
 def _kids(s: Schedule) -> tuple[Schedule, ...]:
     """The schedules a node is built from (``children``, or ``_children()`` in older cores)."""
@@ -97,6 +101,8 @@ def _structural(node: Schedule, guess: bool) -> float | None:
     if api == "constant":
         return None
     n = s.length
+    if n is not None and n >= ENDLESS:
+        return None  # a ramp that never ends in practice (deepspeed's LR range test): nothing to go by
     if n is not None:
         return _finite(float(n)) if not isinstance(n, int) else (n if n > 0 else None)
     end = nominal_end if guess else run_end

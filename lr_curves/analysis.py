@@ -379,49 +379,84 @@ def _line(s: Schedule) -> str:
     return s.summary()
 
 
-def _tree(s: Schedule, t0: Number | None, depth: int, out: list[str]) -> None:
-    """Describe ``s``; ``t0`` is its start in global steps when known (pieces laid out in time)."""
+class _Lines(list[str]):
+    """``describe``'s lines, remembering the last piece laid out in time (to merge an equal one)."""
+
+    last: tuple[int, Schedule, Number, str] | None = None  # (line index, piece, start, indent)
+
+
+def _clip(b: Number | None, end: Number | None) -> Number | None:
+    """The end ``b`` of a piece (``None``: no end), cut at ``end``, where its enclosing piece ends."""
+    if end is None:
+        return b
+    return end if b is None or b > end else b
+
+
+def _tree(s: Schedule, t0: Number | None, depth: int, out: _Lines, end: Number | None = None) -> None:
+    """Describe ``s``; ``t0`` is its start in global steps when known (pieces laid out in time).
+
+    ``end``: where an enclosing piece hands over to the next one (the global step); the pieces
+    of ``s`` are cut there, and those starting at or after it are not shown (they never run).
+    """
     pad = "  " * depth
     if s.api == "warmup" and t0 is not None:
         w: Any = s  # laid out in time: the ramp, then the schedule
         W = w.steps
-        out.append(f"{pad}{_span(t0, t0 + W)}: {w.ramp_summary()}")
+        out.append(f"{pad}{_span(t0, _clip(t0 + W, end))}: {w.ramp_summary()}")
+        out.last = None
+        if end is not None and t0 + W >= end:
+            return
         if w.overlay:
             n = w.schedule.length
-            out.append(
-                f"{pad}{_span(t0 + W, None if n is None else t0 + n)}: then, on the same clock "
-                "(its first steps replaced by the ramp):"
-            )
+            stop = end if end is not None else (None if n is None else t0 + n)  # as _piece
+            same = "then, on the same clock (its first steps replaced by the ramp):"
+            out.append(f"{pad}{_span(t0 + W, stop)}: {same}")
             _tree(w.schedule, None, depth + 1, out)
         else:
-            _piece(w.schedule, t0 + W, depth, out)
+            _piece(w.schedule, t0 + W, depth, out, end)
         return
     if s.api == "concat" and t0 is not None:
         c: Any = s  # laid out in time: one piece after another
         ends: tuple[Number | None, ...] = (*c.at, None)
         for p, a, b in zip(c.pieces, (0, *c.at), ends, strict=True):
-            _piece(p, t0 + a, depth, out, None if b is None else t0 + b)
+            start, stop = t0 + a, _clip(None if b is None else t0 + b, end)
+            if stop is not None and stop <= start:
+                continue  # cut off by the next piece (or empty): it never runs
+            _piece(p, start, depth, out, stop)
         return
     out.append(pad + _line(s))
+    out.last = None
     for child in s.children:
         _tree(child, None, depth + 1, out)
 
 
-def _piece(s: Schedule, t0: Number, depth: int, out: list[str], end: Number | None = None) -> None:
+def _piece(s: Schedule, t0: Number, depth: int, out: _Lines, end: Number | None = None) -> None:
     """Describe ``s`` starting at global step ``t0`` (and cut at ``end`` when a next piece follows)."""
     if s.api in _IN_TIME:
-        _tree(s, t0, depth, out)
+        _tree(s, t0, depth, out, end)
         return
     n = s.length
     stop = end if end is not None else (None if n is None else t0 + n)
     pad = "  " * depth
-    lines: list[str] = []
+    lines = _Lines()
     _tree(s, None, depth + 1, lines)
     head = lines[0].strip()
     if end is not None:  # the next piece takes over: this one does not go on
         head = head.replace(" (goes on)", "")
+    last = out.last
+    if (
+        s.api == "constant"
+        and last is not None
+        and last[1] == s
+        and last[3] == pad
+        and len(out) == last[0] + 1
+    ):
+        # the same constant again (a window's tail after a tail): one piece, not two
+        out[last[0]] = f"{pad}{_span(last[2], stop)}: {head}"
+        return
     out.append(f"{pad}{_span(t0, stop)}: {head}")
     out.extend(lines[1:])
+    out.last = (len(out) - 1, s, t0, pad) if len(lines) == 1 else None
 
 
 def _run_lines(n: Any) -> list[str]:
@@ -463,7 +498,7 @@ def describe(schedule: Schedule) -> str:
     from lr_curves._view import default_stop
 
     _schedule("describe", schedule)
-    out = [repr(schedule)]
+    out = _Lines([repr(schedule)])
     out.extend(_run_lines(notes(schedule)))
     n = schedule.length
     h = horizon(schedule)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from lr_curves._base import Schedule
+from lr_curves._base import BOUNDARY_KINDS, Schedule
 from lr_curves._notes import notes
 
 if TYPE_CHECKING:
@@ -120,6 +120,65 @@ def labelled(s: Schedule, until: float) -> list[tuple[float, str]]:
     return out
 
 
+def _heights(curves: list[tuple[Any, Any]], log: bool) -> tuple[list[tuple[Any, Any]], float, float]:
+    """The curves' values as drawn (log10 on a log axis) and the value range the axes show
+    (matplotlib's 5% margins), for :func:`_place`."""
+    out = []
+    for x, y in curves:
+        v = np.asarray(y, dtype=np.float64)
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan)
+        ok = np.isfinite(v)
+        out.append((np.asarray(x, dtype=np.float64)[ok], v[ok]))
+    finite = [v for _, v in out if v.size]
+    lo = min((float(v.min()) for v in finite), default=0.0)
+    hi = max((float(v.max()) for v in finite), default=1.0)
+    pad = 0.05 * (hi - lo) if hi > lo else 0.05 * max(abs(hi), 1.0)
+    return out, lo - pad, hi + pad
+
+
+def _place(
+    ax: Any,
+    b: float,
+    word: str,
+    start: float,
+    stop: float,
+    drawn: tuple[list[tuple[Any, Any]], float, float],
+) -> tuple[bool, bool]:
+    """``(right, up)``: where the word at marker ``b`` crosses the fewest curves: left or right
+    of its marker, at the top or the bottom of the axes (a warmup's end is at the curve's top,
+    so its word goes below; a decay's end is at the bottom, so its word goes above). Left and
+    top first on a tie; right only where there is room (always by the value axis)."""
+    from matplotlib.font_manager import FontProperties
+
+    curves, lo, hi = drawn
+    span = stop - start
+    fig = ax.figure
+    pos = ax.get_position()
+    size = FontProperties(size="x-small").get_size_in_points()
+    tall = min(0.9, (len(word) + 1) * 0.62 * size / max(pos.height * fig.get_figheight() * 72, 1.0))
+    wide = (
+        1.3 * 1.5 * size / max(pos.width * fig.get_figwidth() * 72, 1.0) * span
+    )  # the word's width, in steps
+    best: tuple[float, bool, bool] | None = None
+    for right in (False, True):
+        if (right and b + wide > stop) or (not right and b - wide < start):
+            continue  # no room on that side
+        # the column the word fills beside its marker (whose own jump is not in its way)
+        xs = np.linspace(b, b + wide, 17)[1:] if right else np.linspace(b - wide, b, 17)[:-1]
+        top = bottom = 0
+        for x, v in curves:
+            if x.size:
+                near = (np.interp(xs, x, v, left=np.nan, right=np.nan) - lo) / (hi - lo)
+                top += int(np.count_nonzero(near >= 1.0 - 0.02 - tall))
+                bottom += int(np.count_nonzero(near <= 0.02 + tall))
+        for up, hits in ((True, top), (False, bottom)):
+            if best is None or hits < best[0]:
+                best = (hits, right, up)
+    return (False, True) if best is None else (best[1], best[2])
+
+
 def _label_marks(
     ax: Any,
     marks: list[tuple[float, str]],
@@ -128,30 +187,46 @@ def _label_marks(
     color: Any,
     offset: int,
     done: set[tuple[float, str]],
+    drawn: tuple[list[tuple[Any, Any]], float, float] | None = None,
 ) -> None:
-    """A short rotated word at the top of each marker: the first of each kind, then any one far
+    """A short rotated word at each marker, beside it where the curves (``drawn``:
+    :func:`_heights`) leave room (see :func:`_place`): the first of each kind, then any one far
     enough (an eighth of the range) from the last word drawn, so dense markers stay readable."""
+    from matplotlib.font_manager import FontProperties
     from matplotlib.transforms import blended_transform_factory
 
     where = blended_transform_factory(ax.transData, ax.transAxes)
     span = stop - start
+    # Markers closer than a word's width would write over each other: the strongest kind speaks
+    # (a ramp's end one step before the run's end says "end").
+    size = FontProperties(size="x-small").get_size_in_points()
+    wide = 1.5 * size / max(ax.get_position().width * ax.figure.get_figwidth() * 72, 1.0) * span
+    spoken: list[tuple[float, str]] = []
+    for b, kind in marks:
+        if spoken and b - spoken[-1][0] < wide:
+            if BOUNDARY_KINDS.index(kind) > BOUNDARY_KINDS.index(spoken[-1][1]):
+                spoken[-1] = (b, kind)
+            continue
+        spoken.append((b, kind))
     last = -math.inf
     seen: set[str] = set()
-    for b, kind in marks:
+    for b, kind in spoken:
         near = any(k == kind and abs(b - d) <= span / 50 for d, k in done)  # another curve said it
         if near or (kind in seen and b - last < span / 8):
             continue
         seen.add(kind)
         done.add((b, kind))
         last = b
+        word = SHORT.get(kind, kind)
+        right, up = (False, True) if drawn is None else _place(ax, b, word, start, stop, drawn)
         ax.text(
             b,
-            0.985 - 0.03 * offset,
-            " " + SHORT.get(kind, kind),
+            0.985 - 0.03 * offset if up else 0.015 + 0.03 * offset,
+            " " + word if up else word + " ",
             transform=where,
             rotation=90,
-            ha="right",
-            va="top",
+            ha="left" if right else "right",
+            va="top" if up else "bottom",
             fontsize="x-small",
             color=color,
             alpha=0.85,
@@ -330,6 +405,7 @@ def plot(
     # arithmetic: draw them scaled by 10**power (the label says so) instead.
     drawn_unit = 10.0**power if not log and abs(power) >= 300 else 1.0
     said: set[tuple[float, str]] = set()  # words already drawn: curves sharing a boundary say it once
+    drawn = _heights([(x, y / drawn_unit) for x, y in curves], log)
     for i, ((label, s), (x, y)) in enumerate(zip(items, curves, strict=True)):
         color = colors[i % len(colors)]
         name = label if label is not None else _label(s)
@@ -341,7 +417,7 @@ def plot(
             for b, _ in marks:
                 ax.axvline(b, color=color, linestyle=":", linewidth=1.0, alpha=0.7, gid="boundary")
             if label_boundaries:
-                _label_marks(ax, marks, start, stop, color, offset=i, done=said)
+                _label_marks(ax, marks, start, stop, color, offset=i, done=said, drawn=drawn)
     ax.set_xlim(start, stop)
     ax.xaxis.set_major_formatter(FuncFormatter(_step_label if stop >= 10**7 else lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel)

@@ -33,6 +33,7 @@ def test_quick_benchmark_prints_every_row() -> None:
         "JAX",
         "import lr_curves",
         "accuracy",
+        "peak memory",
     ):
         assert expected in names, expected
     assert all(line.count("|") == 8 for line in rows)

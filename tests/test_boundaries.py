@@ -119,9 +119,44 @@ def test_staircase_boundaries_list_the_drops() -> None:
 @given(schedules)
 @example(lrc.restart(lrc.linear(1.0, 1.0, 1), growth=3.0))  # exact int cycle starts beyond 2**53
 @example(lrc.shift(lrc.piecewise_linear([1.0, 1.0], [0, 1]), 1))  # a corner at 0, moved to 1
+@example(lrc.shift(lrc.concat(lrc.piecewise_linear((1.0, 1.0), (0, 1)), lrc.constant(4.0), at=(1,)), 1))
 def test_every_listed_boundary_has_a_kind(s: lrc.Schedule) -> None:
     labelled = s.labelled_boundaries()
     steps = [b for b, _ in labelled]
     assert steps == sorted(set(steps))
     assert all(k in BOUNDARY_KINDS for _, k in labelled)
     assert {b for b in s.boundaries() if b > 0} <= set(steps)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        # was "phase": the inclusive warmup hands over to a cosine one step in, just below the top
+        pytest.param(
+            lrc.concat(
+                lrc.linear(0.0, 0.1, 100),
+                lrc.shift(lrc.cosine(0.1, 900, floor=0.001), -1),
+                lrc.constant(0.001),
+                at=[101, 1001],
+            ),
+            ((101, "warmup end"), (1001, "end")),
+            id="megatron-nemo-inclusive-warmup",
+        ),
+        # was "end": a warmup then a hold at the top is a warmup end (the run's end is the preset's)
+        pytest.param(H.get_constant_schedule_with_warmup(100), ((100, "warmup end"),), id="warmup-then-hold"),
+        # a ramp that drops to a floor and stays: where it stops changing
+        pytest.param(
+            lrc.concat(lrc.linear(0.0, 0.1, 100), lrc.constant(0.001), at=[100]), ((100, "end"),), id="drop"
+        ),
+        # a second ramp is not the end of a warmup
+        pytest.param(
+            lrc.concat(lrc.linear(0.0, 1.0, 10), lrc.linear(1.0, 2.0, 10), lrc.constant(2.0), at=[10, 20]),
+            ((10, "phase"), (20, "end")),
+            id="two-ramps",
+        ),
+    ],
+)
+def test_a_concat_says_warmup_end_where_a_ramp_hands_over_at_its_top(
+    schedule: lrc.Schedule, expected: tuple[tuple[float, str], ...]
+) -> None:
+    assert schedule.labelled_boundaries(until=1200) == expected

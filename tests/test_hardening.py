@@ -932,6 +932,47 @@ p = np.random.default_rng(0).permutation(x.size)
 assert (c(x[p]) == a[p]).all()
 assert c(12345.5) == a[24691]
 """,
+    # 399 nodes that stage to 13,531 statements: parse, then the first scalar call compiled
+    # them (3.3 s in a loaded fuzz run); staging now stops at MAX_STAGED_STATEMENTS
+    "parse-and-call-199-restarts": """
+piece = "restart(cosine(1.0, 10, power=2.0), every=3.5, growth=1.5, decay=0.9, limit=7)"
+for n in (40, 199):
+    s = lrc.parse("concat(" + ", ".join([piece] * n) + ")")
+    assert lrc.parse(repr(s)) == s == lrc.from_dict(s.to_dict())
+    got = [s(1000), s(1e12)]
+    assert s(np.array([1000.0, 1e12])).tolist() == got
+""",
+    # piecewise_linear with 10**6 points on 10**6 shuffled steps ran past 600 s (each chunk of
+    # every evaluation rebuilt 10**6 pieces): now one lookup per step in tables built once
+    "piecewise-million-points-shuffled": """
+rng = np.random.default_rng(0)
+n = 10**6
+at = np.cumsum(rng.integers(1, 5, n)).tolist()
+values = rng.random(n).tolist()
+x = rng.permutation(np.arange(n, dtype=np.float64) * (at[-1] / n))
+for f in (lrc.piecewise_linear, lrc.piecewise_cosine):
+    s = f(values, at)
+    y = s(x)
+    for i in (0, 1, 12345, n - 1):
+        assert y[i] == s(float(x[i]))
+    order = np.argsort(x)
+    assert (s(x[order]) == y[order]).all()  # the same values, in any order
+c = lrc.piecewise_constant(values, at[:-1])
+y = c(x)
+assert y[7] == c(float(x[7])) and y[n - 1] == c(float(x[n - 1]))
+k = lrc.concat(*[lrc.linear(1.0 / (i + 1), 0.5 / (i + 1), 10) for i in range(10**4)])
+y = k(x[x < 10**5])
+assert y[3] == k(float(x[x < 10**5][3]))
+""",
+    # each chunk of a long evaluation searched and built all 20,000 pieces: 10 s on 10**7 steps
+    "concat-20k-pieces-10**7-steps": """
+c = lrc.concat(*[lrc.linear(1.0 / (i + 1), 0.5 / (i + 1), 10 + i % 7) for i in range(20_000)])
+x = np.arange(10**7, dtype=np.float64) / 50
+y = c(x)
+for i in (0, 1, 123_456, 10**7 - 1):
+    assert y[i] == c(float(x[i]))
+assert c(x[::-1])[0] == y[-1]
+""",
     # a 10**6-point piecewise_constant round-trips (was refused as "shared lists or dicts?")
     "from-dict-million-points": """
 s = lrc.piecewise_constant([1.0 / (i + 1) for i in range(10**6)], list(range(1, 10**6)))
@@ -1055,3 +1096,45 @@ def test_analysis_over_10_12_steps_without_a_closed_form_is_refused(name: str, c
     with pytest.raises(ValueError, match=rf"{name}\(\): the range holds 1,000,000,000,000 steps to evaluate"):
         call(lrc.cosine(1.0, 10**12))
     assert lrc.budget(lrc.cosine(1.0, 100), 10**12) == 50.5 + (10**12 - 101) * 0.0  # the tail is closed form
+
+
+# Integers beyond 2**53: the NumPy path computes in float64, so the scalar path must see the same
+# numbers. Each of these differed in the last bit between s(t) and s(np.array([t])).
+HUGE_INTEGERS = {
+    "triangle-10**39-1": (lrc.triangle(0.0, 1.0, 10**39 - 1), [1000, 10**12]),
+    "triangle-period-past-2**53": (lrc.triangle(0.1, 1.0, 8589442957988376, 4797332504286705), [2**53]),
+    "inverse_sqrt-sum-past-2**53": (lrc.inverse_sqrt(1.0, 6495981797953147), [2**53, 3416702992904940]),
+    "polynomial-cycle-horizon-past-2**53": (lrc.polynomial(1.0, 0.0, 47, 2.0, cycle=True), [2**53]),
+    "piecewise-boundary-past-2**53": (
+        lrc.piecewise_constant([1.0, 0.5, 0.1], [2**53 + 1, 2**60 + 1]),
+        [2**53, 2**53 - 1],
+    ),
+    "concat-of-a-restart-ending-past-2**53": (
+        lrc.concat(lrc.restart(lrc.cosine(1.0, 3), every=10, growth=2, limit=1000), lrc.constant(0.1)),
+        [1000, 10**12, 2**53],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_INTEGERS))
+def test_integers_past_2_53_give_the_same_value_on_both_paths(name: str) -> None:
+    s, steps = HUGE_INTEGERS[name]
+    scalar = [s(t) for t in steps]
+    assert s(np.array(steps, dtype=np.float64)).tolist() == scalar
+    assert [s(float(t)) for t in steps] == scalar  # an int step is the float it equals
+    assert lrc.parse(repr(s)) == s == lrc.from_dict(s.to_dict())
+
+
+def test_an_integer_parameter_past_2_53_is_stored_as_the_nearest_float() -> None:
+    t = lrc.triangle(0.0, 1.0, 10**39 - 1)
+    assert t.up == 1e39 and type(t.up) is float
+    assert t == lrc.triangle(0.0, 1.0, 1e39) and repr(t) == "triangle(0.0, 1.0, 1e+39)"
+    exact = lrc.cosine(1.0, 2**53)
+    assert type(exact.steps) is int and repr(exact) == "cosine(1.0, 9007199254740992)"
+    assert lrc.cosine(1.0, 2**53 + 1).steps == 2.0**53  # the float64 nearest to it
+    r = lrc.restart(lrc.cosine(1.0, 10), limit=2**53 + 1)
+    assert r.limit == 2**53 and type(r.limit) is int  # a count: the nearest float64, as an int
+    c = lrc.concat(lrc.restart(lrc.cosine(1.0, 3), every=10, growth=2, limit=1000), lrc.constant(0.1))
+    assert c.at == (10.0 * (2.0**1000 - 1),) and type(c.at[0]) is float
+    # an int step past 2**53 stays exact on the scalar path: the cycle of 3 * 2**60 + 1 is right
+    assert lrc.triangle(0.0, 1.0, 3)(3 * 2**60 + 1) == 1 / 3

@@ -350,3 +350,64 @@ def test_curves_sharing_a_boundary_say_it_once() -> None:
     s = lrc.warmup(lrc.cosine(1.0, 400), 100)
     ax = plot({"a": s, "b": s * 0.5})
     assert sorted(_words(ax)) == [(100.0, "warmup end"), (500.0, "end")]
+
+
+def _sides(ax: Axes) -> list[tuple[float, str, str]]:
+    return [
+        (float(t.get_position()[0]), t.get_text().strip(), "top" if t.get_position()[1] > 0.5 else "bottom")
+        for t in ax.texts
+        if t.get_gid() == "boundary-label"
+    ]
+
+
+def test_boundary_words_go_where_the_curve_is_not() -> None:
+    # Was: every word at the top, written over a curve that sits there (a warmup's end, a constant).
+    cosine = lrc.annotate(lrc.warmup(lrc.cosine(0.1, 900), 100), total_steps=1000)
+    # the peak: below; the decay's floor: above
+    assert _sides(plot(cosine)) == [(100.0, "warmup end", "bottom"), (1000.0, "end", "top")]
+    # a drop from the ramp's top to a floor: the word left of the drop goes below, at the floor's end above
+    low = lrc.annotate(lrc.concat(lrc.linear(0.0, 0.1, 100), lrc.constant(0.001), at=[100]), total_steps=1000)
+    assert _sides(plot(low)) == [(100.0, "end", "bottom"), (1000.0, "end", "top")]
+    high = lrc.warmup(lrc.constant(0.1), 100)
+    assert _sides(plot(high, 1000)) == [(100.0, "warmup end", "bottom")]
+    assert _sides(plot(high, 1000, log=True)) == [(100.0, "warmup end", "bottom")]  # on a log axis too
+
+
+def test_markers_a_step_apart_say_one_word_the_strongest() -> None:
+    # Megatron's weight decay: its ramp ends at 1,000, its end at 1,001; both words were drawn over each other.
+    s = lrc.concat(
+        lrc.warmup(lrc.constant(0.1), 1000, start=0.01, shape="cosine"), lrc.constant(0.1), at=[1001]
+    )
+    ax = plot(s, 1200)
+    assert _markers(ax) == [1000.0, 1001.0]  # both markers stay
+    assert [(b, w) for b, w, _ in _sides(ax)] == [(1001.0, "end")]
+
+
+def test_a_word_by_the_value_axis_goes_right_of_its_marker() -> None:
+    # Was: a warmup of 1 step in 12,000 put its word left of the marker, over the value axis's labels.
+    ax = plot(lrc.warmup(lrc.inverse_sqrt(1.0, timescale=100), 100), 12_000)
+    (word,) = (t for t in ax.texts if t.get_gid() == "boundary-label")
+    assert (word.get_text().strip(), word.get_position()[0], word.get_ha()) == ("warmup end", 100.0, "left")
+    ax = plot(lrc.warmup(lrc.cosine(1.0, 900), 100))
+    assert [t.get_ha() for t in ax.texts if t.get_gid() == "boundary-label"] == ["right", "right"]
+
+
+def test_a_word_between_a_ramp_and_a_high_curve_goes_right_and_low() -> None:
+    # a steep ramp fills the column left of its end, top to bottom; right of it the curve is high
+    late = lrc.concat(lrc.constant(0.0), lrc.warmup(lrc.cosine(0.1, 880), 20), at=[300])
+    (word,) = (t for t in plot(late, 1200).texts if t.get_text().strip() == "warmup end")
+    assert (word.get_position()[0], word.get_ha(), word.get_va()) == (320.0, "left", "bottom")
+    ax = plot(lrc.warmup(lrc.cosine(0.1, 1100), 100), 1200)  # room left of a gentler ramp's top: there
+    (word,) = (t for t in ax.texts if t.get_text().strip() == "warmup end")
+    assert (word.get_ha(), word.get_va()) == ("right", "bottom")
+
+
+def test_an_endless_ramp_shows_the_fallback_range() -> None:
+    # deepspeed's LR range test stands for "no end" with a 2**53-step ramp: it drew 10**18 steps
+    from lr_curves.presets import deepspeed
+
+    s = deepspeed.LRRangeTest(
+        lr_range_test_min_lr=0.001, lr_range_test_step_size=100, lr_range_test_staircase=True
+    )
+    assert default_stop(s) == 1000
+    assert default_stop(lrc.linear(0.0, 1.0, 10**12)) == 1_200_000_000_000  # long, but an end

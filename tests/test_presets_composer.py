@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import lr_curves as lrc
 from lr_curves.presets import composer as cp
 
 DATA = json.loads((Path(__file__).parent / "data" / "composer_scheduler.json").read_text())
@@ -137,3 +138,12 @@ def test_029dur_of_100_batches_is_28() -> None:
 def test_refuses(make: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         make()
+
+
+def test_the_run_length_and_epochs_reach_the_faces() -> None:
+    # max_duration is the run the faces show by default; steps_per_epoch gives their epoch axis
+    s = cp.CosineAnnealingWithWarmupScheduler("1ep", max_duration="20ep", steps_per_epoch=50, base_lr=0.1)
+    assert lrc.notes(s) == lrc.Notes(total_steps=1000, steps_per_epoch=50, epochs=20.0)
+    assert lrc.notes(cp.CosineAnnealingScheduler(max_duration="300ba")).total_steps == 300
+    assert lrc.notes(cp.StepScheduler("10ba")) == lrc.Notes()  # nothing known: nothing said
+    assert lrc.notes(cp.StepScheduler("10ba", max_duration="3ep")) == lrc.Notes()  # epochs unknown

@@ -313,3 +313,63 @@ def test_a_power_that_overflows_is_inf_on_every_path() -> None:
     assert (lrc.linear(1.0, 0.0, 10) ** lrc.constant(-1.0))(10) == math.inf
     assert (1.0 / lrc.linear(1.0, 0.0, 10))(10) == math.inf  # IEEE, not ZeroDivisionError
     assert (1.0 / lrc.linear(1.0, 0.0, 10))(np.array([10.0]))[0] == math.inf
+
+
+@pytest.mark.parametrize("p", [0.5, 0.75, 1.5, -0.5])
+def test_a_negative_base_to_a_fractional_power_is_an_error_on_both_paths(p: float) -> None:
+    """Found by the fuzz (seed 5963220): ``power(add(..., constant(-1.0)), 0.75)`` was NaN on both
+    paths, and with the exponent 0.5 the scalar path raised a bare 'math domain error'."""
+    base = lrc.linear(1.0, -1.0, 10)  # below 0 from step 6 on
+    s = base**p
+    v = base(4)  # 0.2, to the float
+    assert s(4) == (math.sqrt(v) if p == 0.5 else ieee_pow(v, p))
+    message = (
+        rf"^power\(\): the base is -0\.19999999999999996 where the exponent is {p}: a negative number to a"
+    )
+    with pytest.raises(ValueError, match=message):
+        s(6)
+    with pytest.raises(ValueError, match=message):
+        s(np.arange(10.0))
+    with pytest.raises(ValueError, match=message):
+        (base ** lrc.constant(p))(6)
+    # whole exponents stay real: (-0.2) ** 3 and ** -1
+    w = base(6)
+    assert (base**3)(6) == ieee_pow(w, 3.0) and (base**-1.0)(np.array([6.0]))[0] == 1 / w
+
+
+@pytest.mark.parametrize(
+    ("s", "t"),
+    [
+        pytest.param(lrc.exponential(1.0, 2.0) * lrc.linear(1.0, 0.0, 10), 2000, id="inf-times-0"),
+        pytest.param(lrc.linear(1.0, 0.0, 10) / lrc.linear(2.0, 0.0, 10), 10, id="0-over-0"),
+        pytest.param(1.0 / lrc.linear(1.0, 0.0, 10) - 2.0 / lrc.linear(1.0, 0.0, 10), 12, id="inf-minus-inf"),
+        pytest.param(
+            lrc.warmup(lrc.linear(1.0, 0.0, 10) / lrc.linear(2.0, 0.0, 10), 3), 20, id="in-a-warmup"
+        ),
+    ],
+)
+def test_a_nan_is_an_error_naming_the_step_on_both_paths(s: lrc.Schedule, t: int) -> None:
+    """Never a silent NaN (fuzz seed 1: a 0 / 0 deep inside a warmup was NaN on both paths)."""
+    message = rf"^{s.api}\(\): the value at step {t} is not a number \(NaN\): inside it"
+    with pytest.raises(ValueError, match=message):
+        s(t)
+    with pytest.raises(ValueError, match=message):
+        s(np.array([0.0, float(t)]))
+    with pytest.raises(ValueError, match=rf"^{s.api}\(\): the value at step [\d.]+ is not a number"):
+        s(np.arange(100.0) * t / 50)  # the first NaN step is named
+    assert not math.isnan(s(1)) and not np.isnan(s(np.array([1.0]))).any()
+
+
+def test_numpy_evaluates_a_piece_only_on_its_own_steps() -> None:
+    """Fuzz seed 7: on fewer than 64 steps NumPy evaluated each piece of a concat at its end too
+    (where the next piece applies), so a piece that cannot be evaluated there raised."""
+
+    def first(t: float) -> float:
+        if t >= 5:
+            raise AssertionError(f"evaluated at {t}, outside its piece")
+        return 1.0 - t / 10
+
+    s = lrc.concat(lrc.function(first, name="first"), lrc.constant(0.25), at=[5])
+    got = s(np.array([0.0, 7.0, 4.0, 5.0, 12.0]))
+    assert got.tolist() == [1.0, 0.25, first(4.0), 0.25, 0.25]
+    assert s(np.float64(9.0)) == 0.25 and s(np.array(3.0)).shape == ()

@@ -98,3 +98,22 @@ def test_a_node_with_its_own_equality_keeps_its_class() -> None:
         assert repr(a) == "half_test_node(3.0)"
     finally:
         NODES.pop("half_test_node", None)
+
+
+def test_a_scalar_path_past_the_statement_budget_is_computed_not_compiled() -> None:
+    # 199 restarts in a concat are 399 nodes (under MAX_STAGED_NODES) but 13,531 statements:
+    # staging them took 0.6 s (3.3 s on a loaded machine). Staging now stops at the budget.
+    from lr_curves import _staging
+
+    piece = "restart(cosine(1.0, 10, power=2.0), every=3.5, growth=1.5, decay=0.9, limit=7)"
+    big = lrc.parse("concat(" + ", ".join([piece] * 199) + ")")
+    small = lrc.parse("concat(" + ", ".join([piece] * 3) + ")")
+    assert big._size < _staging.MAX_STAGED_NODES
+    with pytest.raises(_staging.TooLargeError):
+        _staging.stage(big, _staging.MAX_STAGED_STATEMENTS)
+    ts = [0, 1, 3.5, 1000, 2345.25, 1e12]
+    values = [big(t) for t in ts]
+    assert type(big).__call__ is _staging._interpreted
+    assert type(small(0)) is float and type(small).__call__ is not _staging._interpreted
+    assert values == [value_at(big, t) for t in ts] == big(np.array(ts, dtype=np.float64)).tolist()
+    assert len(_staging.stage(small, _staging.MAX_STAGED_STATEMENTS)[0]) > 0

@@ -42,6 +42,7 @@ from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat, restart, scale, shift
+from lr_curves._notes import annotate
 from lr_curves._primitives import (
     constant,
     cosine,
@@ -148,9 +149,15 @@ def _clock(api: str, max_duration: Any, steps_per_epoch: Any) -> _Clock:
     return _Clock(api, (v, unit), spe)
 
 
-def _out(s: Schedule, base_lr: Any, api: str) -> Schedule:
-    b = ck.finite_float(api, "base_lr", base_lr)
-    return s if b == 1.0 else scale(s, b)
+def _out(s: Schedule, base_lr: Any, c: _Clock) -> Schedule:
+    b = ck.finite_float(c.api, "base_lr", base_lr)
+    out = s if b == 1.0 else scale(s, b)
+    # The run's length (max_duration) and epochs, for the faces' default range and epoch axis.
+    md = c.max_duration
+    total = None if md is None or (md[1] == "ep" and c.steps_per_epoch is None) else c.total()
+    if total is None and c.steps_per_epoch is None:
+        return out
+    return annotate(out, total_steps=total, steps_per_epoch=c.steps_per_epoch)
 
 
 def _positive(api: str, name: str, n: int, text: Any) -> int:
@@ -186,7 +193,7 @@ def StepScheduler(
     n = _positive(api, "step_size", c.batches("step_size", step_size), step_size)
     g = ck.finite_float(api, "gamma", gamma)
     body = piecewise_constant([1.0, 0.0], [n]) if g == 0.0 else exponential(1.0, g, n, staircase=True)
-    return _out(body, base_lr, api)
+    return _out(body, base_lr, c)
 
 
 def MultiStepScheduler(
@@ -206,7 +213,7 @@ def MultiStepScheduler(
     """
     api = "MultiStepScheduler"
     c = _clock(api, max_duration, steps_per_epoch)
-    return _out(_multistep(c, milestones, gamma), base_lr, api)
+    return _out(_multistep(c, milestones, gamma), base_lr, c)
 
 
 def _multistep(c: _Clock, milestones: Any, gamma: Any) -> Schedule:
@@ -238,7 +245,7 @@ def ConstantScheduler(
     T = c.batches("t_max", t_max)
     a = ck.finite_float(api, "alpha", alpha)
     body = constant(1.0) if T == 0 else piecewise_constant([a, 1.0], [T])
-    return _out(body, base_lr, api)
+    return _out(body, base_lr, c)
 
 
 def LinearScheduler(
@@ -262,7 +269,7 @@ def LinearScheduler(
     T = _positive(api, "t_max", c.batches("t_max", t_max), t_max)
     a = ck.finite_float(api, "alpha_i", alpha_i)
     b = ck.finite_float(api, "alpha_f", alpha_f)
-    return _out(linear(a, b, T), base_lr, api)
+    return _out(linear(a, b, T), base_lr, c)
 
 
 def ExponentialScheduler(
@@ -286,7 +293,7 @@ def ExponentialScheduler(
     g = ck.finite_float(api, "gamma", gamma)
     if g <= 0:
         ck.value_error(api, "gamma", "positive", gamma)
-    return _out(exponential(1.0, g, n), base_lr, api)
+    return _out(exponential(1.0, g, n), base_lr, c)
 
 
 def CosineAnnealingScheduler(
@@ -307,7 +314,7 @@ def CosineAnnealingScheduler(
     api = "CosineAnnealingScheduler"
     c = _clock(api, max_duration, steps_per_epoch)
     T = _positive(api, "t_max", c.batches("t_max", t_max), t_max)
-    return _out(cosine(1.0, T, ck.finite_float(api, "alpha_f", alpha_f)), base_lr, api)
+    return _out(cosine(1.0, T, ck.finite_float(api, "alpha_f", alpha_f)), base_lr, c)
 
 
 #: The step up to which a restarting schedule is laid out cycle by cycle (float steps are exact).
@@ -345,7 +352,7 @@ def CosineAnnealingWarmRestartsScheduler(
         )
     a = ck.finite_float(api, "alpha_f", alpha_f)
     if g == int(g):
-        return _out(restart(cosine(1.0, L0, a), L0, growth=int(g)), base_lr, api)
+        return _out(restart(cosine(1.0, L0, a), L0, growth=int(g)), base_lr, c)
     lengths = [L0]
     end = L0
     while end <= _HORIZON:
@@ -366,7 +373,7 @@ def CosineAnnealingWarmRestartsScheduler(
         t += n
         at.append(t)
     body = pieces[0] if len(pieces) == 1 else concat(*pieces, at=at)
-    return _out(body, base_lr, api)
+    return _out(body, base_lr, c)
 
 
 def _poly(api: str, T: int, power: Any, alpha_f: Any) -> Schedule:
@@ -400,7 +407,7 @@ def PolynomialScheduler(
     api = "PolynomialScheduler"
     c = _clock(api, max_duration, steps_per_epoch)
     T = _positive(api, "t_max", c.batches("t_max", t_max), t_max)
-    return _out(_poly(api, T, power, alpha_f), base_lr, api)
+    return _out(_poly(api, T, power, alpha_f), base_lr, c)
 
 
 # ---------------------------------------------------------------------------------------- warmups
@@ -462,7 +469,7 @@ def LinearWithWarmupScheduler(
     a = ck.finite_float(api, "alpha_i", alpha_i)
     b = ck.finite_float(api, "alpha_f", alpha_f)
     after = linear(a, b, T - W) if T > W else constant(a)
-    return _out(_with_warmup(W, a, T, after), base_lr, api)
+    return _out(_with_warmup(W, a, T, after), base_lr, c)
 
 
 def ConstantWithWarmupScheduler(
@@ -487,7 +494,7 @@ def ConstantWithWarmupScheduler(
     _scale_warmup(api, scale_warmup)
     W, T = _warmup_and_max(c, t_warmup, t_max)
     a = ck.finite_float(api, "alpha", alpha)
-    return _out(_with_warmup(W, a, T, None), base_lr, api)
+    return _out(_with_warmup(W, a, T, None), base_lr, c)
 
 
 def CosineAnnealingWithWarmupScheduler(
@@ -513,7 +520,7 @@ def CosineAnnealingWithWarmupScheduler(
     W, T = _warmup_and_max(c, t_warmup, t_max)
     a = ck.finite_float(api, "alpha_f", alpha_f)
     after = cosine(1.0, T - W, a) if T > W else constant(1.0)
-    return _out(_with_warmup(W, 1.0, T, after), base_lr, api)
+    return _out(_with_warmup(W, 1.0, T, after), base_lr, c)
 
 
 def PolynomialWithWarmupScheduler(
@@ -539,7 +546,7 @@ def PolynomialWithWarmupScheduler(
     _scale_warmup(api, scale_warmup)
     W, T = _warmup_and_max(c, t_warmup, t_max)
     after = _poly(api, T - W, power, alpha_f) if T > W else constant(1.0)
-    return _out(_with_warmup(W, 1.0, T, after), base_lr, api)
+    return _out(_with_warmup(W, 1.0, T, after), base_lr, c)
 
 
 def MultiStepWithWarmupScheduler(
@@ -567,4 +574,4 @@ def MultiStepWithWarmupScheduler(
     W = c.batches("t_warmup", t_warmup)
     steps = _multistep(c, milestones, gamma)
     body = steps if W == 0 else concat(linear(0.0, 1.0, W), shift(steps, -W), at=[W])
-    return _out(body, base_lr, api)
+    return _out(body, base_lr, c)

@@ -41,7 +41,9 @@ from); ``StepLR`` never decays at local step 0 but ``MultiStepLR`` does for a mi
 after ``sum(periods)``. Not reproduced: mmengine's ``ZeroDivisionError`` for ``ConstantLR(factor=0)``
 and ``LinearLR(start_factor=0)`` (refused here), and the ``ValueError`` of ``OneCycleLR`` past
 ``total_steps`` (the preset holds its final lr from ``total_steps + 1``, as
-:func:`lr_curves.presets.torch.OneCycleLR`). ``ReduceOnPlateauLR`` depends on metrics: not here.
+:func:`lr_curves.presets.torch.OneCycleLR`). ``ReduceOnPlateauLR`` depends on metrics: it is a
+pure reducer (``init`` / ``update`` / ``trace``), :class:`ReduceOnPlateauLR`, and
+:func:`from_config` refuses it in a ``param_scheduler`` list.
 
 Nothing here imports mmengine or torch.
 
@@ -66,6 +68,7 @@ from lr_curves._base import Schedule
 from lr_curves._checks import Number
 from lr_curves._combinators import concat, scale, shift, stretch
 from lr_curves._primitives import constant, cosine, exponential, linear, multistep, polynomial
+from lr_curves._reducer import Plateau, PlateauState, Reducer
 from lr_curves._window import window
 from lr_curves.presets._args import whole
 
@@ -79,6 +82,8 @@ __all__ = [
     "MultiStepLR",
     "OneCycleLR",
     "PolyLR",
+    "ReduceOnPlateauLR",
+    "ReduceOnPlateauLRState",
     "StepLR",
     "from_config",
 ]
@@ -762,7 +767,8 @@ def _spec_from_dict(
     if kind not in _BUILDERS:
         known = ", ".join(sorted(_BUILDERS))
         hint = (
-            " ReduceOnPlateauLR depends on validation metrics, not on the step alone."
+            " ReduceOnPlateauLR depends on validation metrics, not on the step alone: build it as"
+            " lr_curves.presets.mmengine.ReduceOnPlateauLR(...), a reducer (init / update / trace)."
             if kind == "ReduceOnPlateauLR"
             else ""
         )
@@ -854,3 +860,185 @@ def from_config(
     )
     specs = [_spec_from_dict(api, i, cfg, L, ends) for i, cfg in enumerate(items)]
     return _run(api, specs, base, L)
+
+
+# ---------------------------------------------------------------------------------------- ReduceOnPlateauLR
+@dataclasses.dataclass(frozen=True)
+class ReduceOnPlateauLRState:
+    """The state of :class:`ReduceOnPlateauLR` after some epochs (immutable).
+
+    Attributes:
+        lr: The current learning rate.
+        best: The best metric so far (``INF = 1e9`` for ``rule="less"``, ``-1e9`` for
+            ``"greater"`` before the first improvement: mmengine's starting value).
+        num_bad_epochs: Consecutive metrics without improvement.
+        cooldown_counter: Metrics left in the cooldown after the last reduction.
+        global_step: Training epochs seen (``step()`` calls without metrics), which the
+            ``begin``/``end`` window is compared with.
+    """
+
+    lr: float
+    best: float
+    num_bad_epochs: int = 0
+    cooldown_counter: int = 0
+    global_step: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class ReduceOnPlateauLR(Reducer[ReduceOnPlateauLRState]):
+    """mmengine's ``ReduceOnPlateauLR`` as a pure reducer: ``state = r.update(state, metric)``.
+
+    mmengine's arguments in its order (``rule`` is torch's ``mode``, ``threshold_rule`` its
+    ``threshold_mode``, ``min_value`` its ``min_lr``), plus ``base_lr`` (the optimizer's lr) by
+    keyword. The plateau rules are torch's, from the shared :class:`lr_curves.Plateau`: a
+    metric improves when ``a < best * (1 - threshold)`` (less, rel), ``a < best - threshold``
+    (less, abs), ``a > best * (1 + threshold)`` (greater, rel) or ``a > best + threshold``
+    (greater, abs), NaN never; the lr becomes ``max(lr * factor, min_value)`` after
+    ``patience + 1`` metrics without improvement, if that lowers it by more than ``eps``, then
+    ``cooldown`` metrics are not counted.
+
+    mmengine's loop, reproduced: ``ParamSchedulerHook`` calls ``step()`` after every training
+    epoch (it only counts the epoch) and ``step(metrics)`` after every validation; a metric is
+    used only when ``begin <= epochs so far < end`` (outside the window it is not even counted
+    as a bad epoch). :meth:`update` is one epoch *and* its validation (``metric=None``: an
+    epoch without validation, as with ``val_interval > 1``); :meth:`step` is one call of
+    mmengine's ``step`` (``metrics`` a dict holding ``monitor``, or None). A warmup before it is
+    :func:`lr_curves.then`; its epochs (and so ``begin``/``end``) then count from the handover.
+
+    Quirks reproduced: ``best`` starts at mmengine's ``INF = 1e9`` (``-1e9`` for
+    ``"greater"``), not at infinity, so a first metric at or above ``1e9 * (1 - threshold)``
+    (less) is not an improvement; the first reduction comes after ``patience + 1`` bad
+    metrics. Refused (mmengine accepts them): a negative ``factor`` (negative lrs), a negative
+    ``patience`` or ``cooldown``, a list ``min_value`` (one value per param group: build one
+    reducer per group).
+
+    Raises:
+        ValueError: ``factor >= 1``, ``threshold < 0``, an unknown ``rule``/``threshold_rule``,
+            ``end <= begin``, ``by_epoch=False`` (all as mmengine).
+
+    Examples:
+        >>> r = ReduceOnPlateauLR(patience=1, base_lr=0.1)
+        >>> [f"{lr:.3f}" for lr in r.trace([3.0, 3.0, 3.0, 2.0, 2.0, 2.0])]
+        ['0.100', '0.100', '0.010', '0.010', '0.010', '0.001']
+        >>> r = ReduceOnPlateauLR(patience=0, begin=2, base_lr=0.1)  # the metric after epoch 1 unseen
+        >>> [f"{lr:.3f}" for lr in r.trace([3.0, 3.0, 3.0, 3.0])]
+        ['0.100', '0.100', '0.010', '0.001']
+    """
+
+    api = "ReduceOnPlateauLR"
+
+    monitor: str = "loss"
+    rule: str = "less"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_rule: str = "rel"
+    cooldown: int = 0
+    min_value: float = 0.0
+    eps: float = 1e-8
+    begin: int = 0
+    end: int = INF
+    by_epoch: bool = dataclasses.field(default=True, kw_only=True)
+    base_lr: float = dataclasses.field(default=1.0, kw_only=True)
+
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        if not isinstance(self.monitor, str):
+            ck.type_error(api, "monitor", "a str (the metric's key in the validation results)", self.monitor)
+        rule = ck.choice(api, "rule", self.rule, ("less", "greater"))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if factor >= 1.0:
+            ck.value_error(api, "factor", "< 1.0 (as mmengine)", self.factor)
+        if factor < 0.0:
+            ck.value_error(
+                api,
+                "factor",
+                "a non-negative number",
+                self.factor,
+                hint="mmengine would make the lr negative.",
+            )
+        threshold = ck.finite_float(api, "threshold", self.threshold)
+        if threshold < 0:
+            ck.value_error(api, "threshold", ">= 0 (as mmengine)", self.threshold)
+        threshold_rule = ck.choice(api, "threshold_rule", self.threshold_rule, ("rel", "abs"))
+        given: Any = self.min_value
+        if isinstance(given, (list, tuple)):
+            ck.type_error(
+                api,
+                "min_value",
+                "a number",
+                given,
+                hint="a list holds one value per param group: build one reducer per group.",
+            )
+        min_value = ck.finite_float(api, "min_value", self.min_value)
+        begin = whole(api, "begin", self.begin, 0)
+        end = whole(api, "end", self.end, 0)
+        if end <= begin:
+            raise ValueError(
+                f"{api}(): end must be larger than begin (as mmengine), got begin={begin}, end={end}."
+            )
+        if not ck.boolean(api, "by_epoch", self.by_epoch):
+            ck.value_error(api, "by_epoch", "True (mmengine only supports by_epoch=True)", self.by_epoch)
+        for name, value in (("factor", factor), ("threshold", threshold), ("min_value", min_value)):
+            set_(self, name, value)
+        set_(self, "rule", rule)
+        set_(self, "threshold_rule", threshold_rule)
+        set_(self, "begin", begin)
+        set_(self, "end", end)
+        set_(self, "base_lr", ck.finite_float(api, "base_lr", self.base_lr))
+        rules = Plateau(
+            mode="min" if rule == "less" else "max",
+            factor=factor,
+            patience=whole(api, "patience", self.patience, 0),
+            threshold=threshold,
+            threshold_mode=threshold_rule,
+            cooldown=whole(api, "cooldown", self.cooldown, 0),
+            min_lr=min_value,
+            eps=ck.finite_float(api, "eps", self.eps),
+            base_lr=self.base_lr,
+        )
+        set_(self, "patience", rules.patience)
+        set_(self, "cooldown", rules.cooldown)
+        set_(self, "eps", rules.eps)
+        set_(self, "_rules", rules)
+
+    def init(self) -> ReduceOnPlateauLRState:
+        """The state right after construction: ``lr = base_lr``, ``best = ±INF``, no epoch yet."""
+        return self.init_from(self.base_lr)
+
+    def init_from(self, lr: float) -> ReduceOnPlateauLRState:
+        return ReduceOnPlateauLRState(lr=lr, best=float(INF if self.rule == "less" else -INF))
+
+    def step(
+        self, state: ReduceOnPlateauLRState, metrics: Mapping[str, Any] | None = None
+    ) -> ReduceOnPlateauLRState:
+        """One call of mmengine's ``scheduler.step(metrics)``: ``None`` counts a training epoch;
+        a dict of validation results uses ``metrics[monitor]`` inside the window."""
+        if metrics is None:
+            return dataclasses.replace(state, global_step=state.global_step + 1)
+        if not isinstance(metrics, Mapping):
+            raise TypeError(
+                f"{self.api}.step(): metrics must be a dict of validation results or None, got "
+                f"{ck.describe(metrics)} ({type(metrics).__name__})."
+            )
+        if self.monitor not in metrics:
+            raise ValueError(
+                f"{self.api}.step(): metrics must hold the monitored key {self.monitor!r}, got keys "
+                f"{sorted(map(str, metrics))}."
+            )
+        metric = self._metric(metrics[self.monitor])
+        if not self.begin <= state.global_step < self.end:
+            return state
+        rules: Plateau = self.__dict__["_rules"]
+        inner = PlateauState(state.lr, state.best, state.num_bad_epochs, state.cooldown_counter)
+        out = rules.update(inner, metric)
+        assert out.best is not None
+        return ReduceOnPlateauLRState(
+            out.lr, out.best, out.num_bad_epochs, out.cooldown_counter, state.global_step
+        )
+
+    def update(self, state: ReduceOnPlateauLRState, metric: float | None) -> ReduceOnPlateauLRState:
+        """One epoch as mmengine's runner runs it: ``step()`` after training, then
+        ``step({monitor: metric})`` after validation (``metric=None``: no validation)."""
+        state = self.step(state)
+        return state if metric is None else self.step(state, {self.monitor: metric})

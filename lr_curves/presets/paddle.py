@@ -22,9 +22,11 @@ Not reproduced: ``OneCycleLR`` raises past ``total_steps``; here its final lr ho
 ``total_steps + 1`` on (as :func:`lr_curves.presets.torch.OneCycleLR`). ``LinearWarmup`` steps
 its inner scheduler with ``step(epoch)``, which for ``CosineAnnealingWarmRestarts`` finds the
 cycle with a float ``log`` (some exact restarts land one cycle late with ``T_mult > 1``); the
-inner preset here restarts exactly. ``LambdaDecay``, and ``MultiplicativeDecay`` with a
-step-dependent factor, take Python callables, which have no closed form: they are not here
-(``MultiplicativeDecay`` with a constant factor is). ``ReduceOnPlateau`` depends on metrics.
+inner preset here restarts exactly. ``LambdaDecay`` takes the user's callable as an opaque
+:func:`lr_curves.function` node. ``MultiplicativeDecay`` with a step-dependent factor (a running
+product of a Python callable) is not here (with a constant factor it is). ``ReduceOnPlateau``
+depends on metrics: it is a pure reducer (``init`` / ``update`` / ``trace``),
+:class:`ReduceOnPlateau`.
 
 Nothing here imports paddle.
 
@@ -38,15 +40,17 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lr_curves import _checks as ck
 from lr_curves._base import Schedule
 from lr_curves._checks import Number
-from lr_curves._combinators import concat
+from lr_curves._combinators import concat, scale
+from lr_curves._function import function
 from lr_curves._primitives import (
     constant,
     exponential,
@@ -57,6 +61,8 @@ from lr_curves._primitives import (
     piecewise_constant,
     polynomial,
 )
+from lr_curves._reducer import Plateau, PlateauState, Reducer
+from lr_curves.presets import _args, _one_cycle
 from lr_curves.presets import torch as _pt
 
 __all__ = [
@@ -65,6 +71,7 @@ __all__ = [
     "CyclicLR",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "LambdaDecay",
     "LinearLR",
     "LinearWarmup",
     "MultiStepDecay",
@@ -74,6 +81,7 @@ __all__ = [
     "OneCycleLR",
     "PiecewiseDecay",
     "PolynomialDecay",
+    "ReduceOnPlateau",
     "StepDecay",
 ]
 
@@ -352,6 +360,40 @@ def MultiplicativeDecay(learning_rate: float, lr_lambda: float | Schedule) -> Sc
     return piecewise_constant([lr, 0.0], [1]) if f == 0.0 else exponential(lr, f)
 
 
+def LambdaDecay(learning_rate: float, lr_lambda: Callable[[int], float] | Schedule) -> Schedule:
+    """``LambdaDecay``: ``learning_rate * lr_lambda(k)``.
+
+    ``lr_lambda`` is the user's own function of the epoch (Paddle calls it with the int
+    ``last_epoch``), taken as :func:`lr_curves.function` (see there how it is evaluated on
+    arrays, and how it is stored as data: by name only, read back with ``functions=``), or an
+    lr_curves schedule. ``lr_lambda(0)`` applies right after construction.
+
+    Examples:
+        >>> def half_every_10(epoch):
+        ...     return 0.5 ** (epoch // 10)
+        >>> s = LambdaDecay(0.1, half_every_10)
+        >>> " ".join(f"{s(k):.3f}" for k in (0, 9, 10, 25))
+        '0.100 0.100 0.050 0.025'
+        >>> s
+        scale(function(half_every_10), 0.1)
+    """
+    api = "LambdaDecay"
+    lr = _lr(api, "learning_rate", learning_rate)
+    given: Any = lr_lambda
+    if isinstance(given, Schedule):
+        lam = given
+    elif callable(given) and not isinstance(given, (list, tuple)):
+        lam = function(given)
+    else:
+        ck.type_error(
+            api,
+            "lr_lambda",
+            "a callable (epoch -> factor) or an lr_curves Schedule (Paddle takes a function)",
+            lr_lambda,
+        )
+    return lam if lr == 1.0 else scale(lam, lr)
+
+
 def OneCycleLR(
     max_learning_rate: float,
     total_steps: int,
@@ -393,9 +435,9 @@ def OneCycleLR(
             hint="Paddle divides by zero at construction then (its first phase has no length).",
         )
     initial = peak / div
-    cfg = _pt._one_cycle_config(api, T, None, None, phase_pct, strategy, three)
+    cfg = _one_cycle.config(api, T, None, None, phase_pct, strategy, three)
     values = ((initial, peak), (peak, initial), (initial, end)) if three else ((initial, peak), (peak, end))
-    return _pt._one_cycle(api, cfg, values, end)
+    return _one_cycle.phases(api, cfg, values, end)
 
 
 def CyclicLR(
@@ -472,3 +514,104 @@ def LinearWarmup(
             f"{api}(): end_lr must be greater than start_lr, got start_lr={lo!r}, end_lr={hi!r}."
         )
     return concat(linear(lo, hi, W), inner, at=[W])
+
+
+# ---------------------------------------------------------------------------------------- ReduceOnPlateau
+class _PaddleRules(Plateau):
+    """The shared plateau reducer with PaddlePaddle's rules (see :class:`lr_curves.Plateau`)."""
+
+    api = "ReduceOnPlateau"
+    rules = "paddle"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReduceOnPlateau(Reducer[PlateauState]):
+    """``ReduceOnPlateau`` as a pure reducer: ``state = r.update(state, metric)``.
+
+    Paddle's arguments in Paddle's order (``learning_rate`` is the lr it starts from: a Paddle
+    scheduler owns the lr). The rules are the shared :class:`lr_curves.Plateau`'s with
+    ``rules = "paddle"``: a metric improves when ``a < best - best * threshold`` (min, rel),
+    ``a < best - threshold`` (min, abs), ``a > best + best * threshold`` (max, rel) or
+    ``a > best + threshold`` (max, abs); the first metric always improves; after
+    ``patience + 1`` metrics without improvement the lr becomes ``max(lr * factor, min_lr)``
+    if that lowers it by more than ``epsilon``, and the next ``cooldown`` metrics are not looked
+    at (unlike torch, which still compares them with ``best``).
+
+    Quirks reproduced: ``mode`` and ``threshold_mode`` are case-insensitive (``"MIN"``); a NaN
+    first metric becomes ``best`` and nothing improves on it. Refused (Paddle accepts them): a
+    negative ``factor`` (negative lrs), a negative ``patience`` or ``cooldown``.
+
+    Raises:
+        ValueError: ``factor >= 1``, an unknown ``mode``/``threshold_mode`` (as Paddle).
+        TypeError: ``learning_rate`` not an int or float (as Paddle).
+
+    Examples:
+        >>> r = ReduceOnPlateau(0.1, patience=1, cooldown=1)
+        >>> [f"{lr:.3f}" for lr in r.trace([3.0, 3.0, 3.0, 3.0, 3.0, 3.0])]
+        ['0.100', '0.100', '0.010', '0.010', '0.010', '0.001']
+    """
+
+    api = "ReduceOnPlateau"
+
+    learning_rate: float
+    mode: str = "min"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_mode: str = "rel"
+    cooldown: int = 0
+    min_lr: float = 0
+    epsilon: float = 1e-8
+
+    def __post_init__(self) -> None:
+        api, set_ = self.api, object.__setattr__
+        lr = _number(api, "learning_rate", self.learning_rate)
+        given: Any = self.mode
+        mode = ck.choice(api, "mode", given.lower() if isinstance(given, str) else given, ("min", "max"))
+        given = self.threshold_mode
+        lowered = given.lower() if isinstance(given, str) else given
+        threshold_mode = ck.choice(api, "threshold_mode", lowered, ("rel", "abs"))
+        factor = ck.finite_float(api, "factor", self.factor)
+        if factor >= 1.0:
+            ck.value_error(api, "factor", "< 1.0 (as Paddle)", self.factor)
+        if factor < 0.0:
+            ck.value_error(
+                api, "factor", "a non-negative number", self.factor, hint="Paddle makes the lr negative."
+            )
+        rules = _PaddleRules(
+            mode=mode,
+            factor=factor,
+            patience=_args.whole(api, "patience", self.patience, 0),
+            threshold=ck.finite_float(api, "threshold", self.threshold),
+            threshold_mode=threshold_mode,
+            cooldown=_args.whole(api, "cooldown", self.cooldown, 0),
+            min_lr=ck.finite_float(api, "min_lr", self.min_lr),
+            eps=ck.finite_float(api, "epsilon", self.epsilon),
+            base_lr=lr,
+        )
+        for name, value in (
+            ("learning_rate", lr),
+            ("mode", mode),
+            ("factor", factor),
+            ("patience", rules.patience),
+            ("threshold", rules.threshold),
+            ("threshold_mode", threshold_mode),
+            ("cooldown", rules.cooldown),
+            ("min_lr", rules.min_lr),
+            ("epsilon", rules.eps),
+        ):
+            set_(self, name, value)
+        set_(self, "_rules", rules)
+
+    def init(self) -> PlateauState:
+        """Right after construction: ``lr = learning_rate``, no best yet."""
+        return self.init_from(self.learning_rate)
+
+    def init_from(self, lr: float) -> PlateauState:
+        rules: Plateau = self.__dict__["_rules"]
+        return rules.init_from(lr)
+
+    def update(self, state: PlateauState, metric: float) -> PlateauState:
+        """One ``scheduler.step(metrics)``."""
+        rules: Plateau = self.__dict__["_rules"]
+        return rules.update(state, self._metric(metric))

@@ -8,6 +8,7 @@ tests/data/make_paddle_reference.py tests/data/paddle_lr.json``. ``values[k]`` i
 from __future__ import annotations
 
 import json
+import math
 import random
 import sys
 import warnings
@@ -17,12 +18,26 @@ from typing import Any
 #: to look for doctests, where paddle is not installed).
 PADDLE: dict[str, Any] = {}
 
+#: ``LambdaDecay``'s functions, by the name a case gives as ``lr_lambda`` (the test has the same
+#: table and resolves the names through ``functions=``).
+LAMBDAS: dict[str, Any] = {
+    "half_every_10": lambda e: 0.5 ** (e // 10),
+    "warmup_5": lambda e: min(1.0, (e + 1) / 5),
+    "rsqrt": lambda e: 1 / math.sqrt(e + 1),
+    "cosine_30": lambda e: 0.5 * (1 + math.cos(math.pi * min(e, 30) / 30)),
+    "zero_first": lambda e: 0.0 if e == 0 else 1.0,
+    "one": lambda e: 1,
+    "grow": lambda e: 1.05**e,
+}
+
 
 def build(kind: str, kwargs: dict[str, Any]) -> Any:
     kw = dict(kwargs)
     if kind == "LinearWarmup" and isinstance(kw["learning_rate"], dict):
         inner = kw["learning_rate"]
         kw["learning_rate"] = build(inner["kind"], inner["kwargs"])
+    if kind == "LambdaDecay":
+        kw["lr_lambda"] = LAMBDAS[kw["lr_lambda"]]
     return getattr(PADDLE["lr"], kind)(**kw)
 
 
@@ -162,6 +177,28 @@ def cases() -> list[tuple[str, dict[str, Any], int]]:
             40,
         ),
     ]
+    out += [
+        ("LambdaDecay", {"learning_rate": 0.5, "lr_lambda": "half_every_10"}, 45),
+        ("LambdaDecay", {"learning_rate": 0.1, "lr_lambda": "warmup_5"}, 10),
+        ("LambdaDecay", {"learning_rate": 2.0, "lr_lambda": "rsqrt"}, 30),
+        ("LambdaDecay", {"learning_rate": 0.3, "lr_lambda": "cosine_30"}, 40),
+        ("LambdaDecay", {"learning_rate": 0.5, "lr_lambda": "zero_first"}, 4),
+        ("LambdaDecay", {"learning_rate": 1, "lr_lambda": "one"}, 3),
+        ("LambdaDecay", {"learning_rate": 0.01, "lr_lambda": "grow"}, 30),
+        (
+            "LinearWarmup",
+            {
+                "learning_rate": {
+                    "kind": "LambdaDecay",
+                    "kwargs": {"learning_rate": 0.2, "lr_lambda": "half_every_10"},
+                },
+                "warmup_steps": 3,
+                "start_lr": 0.0,
+                "end_lr": 0.2,
+            },
+            30,
+        ),
+    ]
     rng = random.Random(20261201)
     for _ in range(6):
         out.append(
@@ -289,6 +326,90 @@ def cases() -> list[tuple[str, dict[str, Any], int]]:
     return out
 
 
+#: The classes whose signatures are recorded (every one the presets rebuild).
+SIGNATURES = [
+    "CosineAnnealingDecay",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LambdaDecay",
+    "LinearLR",
+    "LinearWarmup",
+    "MultiStepDecay",
+    "MultiplicativeDecay",
+    "NaturalExpDecay",
+    "NoamDecay",
+    "OneCycleLR",
+    "PiecewiseDecay",
+    "PolynomialDecay",
+    "ReduceOnPlateau",
+    "StepDecay",
+]
+
+
+def plateau_cases() -> list[tuple[dict[str, Any], list[float]]]:
+    """``ReduceOnPlateau``: keyword arguments and the metrics given to ``step`` one by one."""
+    flat = [1.0] * 12
+    out: list[tuple[dict[str, Any], list[float]]] = [
+        ({"learning_rate": 0.1}, [1.0] * 25),
+        ({"learning_rate": 1.0, "patience": 0}, flat),
+        ({"learning_rate": 1.0, "patience": 2}, [5.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0, 3.0, 3.0]),
+        # the cooldown: Paddle does not look at those metrics (torch still updates best)
+        ({"learning_rate": 1.0, "patience": 0, "cooldown": 2}, flat),
+        ({"learning_rate": 1.0, "patience": 1, "cooldown": 2}, [3.0, 3.0, 3.0, 0.5, 2.0, 2.0, 2.0, 2.0, 2.0]),
+        ({"learning_rate": 1.0, "patience": 0, "cooldown": 1}, [3.0, 3.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5]),
+        (
+            {"learning_rate": 1.0, "threshold": 0.5, "threshold_mode": "abs", "patience": 1},
+            [5.0, 4.6, 4.2, 3.4, 3.0, 2.9],
+        ),
+        ({"learning_rate": 1.0, "threshold": 0.1, "patience": 0}, [10.0, 9.5, 8.9, 8.5, 7.0]),
+        # Paddle's rel threshold is best - best * t: 3 - 0.9 = 2.1, torch's 3 * 0.7 = 2.0999999999999996
+        ({"learning_rate": 1.0, "threshold": 0.3, "patience": 0}, [3.0, 3.0 * (1 - 0.3), 3.0 * (1 - 0.3)]),
+        (
+            {"learning_rate": 1.0, "mode": "max", "threshold": 0.01, "patience": 1},
+            [0.5, 0.6, 0.605, 0.61, 0.7, 0.7, 0.7],
+        ),
+        (
+            {"learning_rate": 1.0, "mode": "MAX", "threshold_mode": "ABS", "threshold": 0.05, "patience": 0},
+            [0.1, 0.2, 0.22, 0.3],
+        ),
+        ({"learning_rate": 1.0, "patience": 0, "factor": 0.5, "min_lr": 0.3}, flat),
+        ({"learning_rate": 1.0, "patience": 0, "min_lr": 2.0}, flat),
+        ({"learning_rate": 1.0, "patience": 0, "factor": 0.6, "epsilon": 0.5}, flat),
+        ({"learning_rate": 1.0, "patience": 1, "factor": 0.0}, flat),
+        ({"learning_rate": 2, "patience": 0}, [1.0, math.nan, 0.5, math.nan, 0.5]),
+        ({"learning_rate": 1.0, "patience": 0}, [math.nan, 0.5, 0.1, 0.0]),  # a NaN first stays the best
+        ({"learning_rate": 1.0, "patience": 0}, [math.inf, 1e300, -math.inf, 0.0]),
+        ({"learning_rate": 1.0, "patience": 0, "mode": "max"}, [-5.0, -5.0, 3.0, 3.0]),
+    ]
+    rng = random.Random(20261204)
+    for _ in range(8):
+        kw = {
+            "learning_rate": rng.uniform(1e-3, 1),
+            "mode": rng.choice(["min", "max"]),
+            "factor": rng.uniform(0, 0.9),
+            "patience": rng.randint(0, 3),
+            "threshold": rng.choice([1e-4, 0.0, rng.uniform(0, 0.3)]),
+            "threshold_mode": rng.choice(["rel", "abs"]),
+            "cooldown": rng.randint(0, 3),
+            "min_lr": rng.choice([0, rng.uniform(0, 1e-3)]),
+            "epsilon": rng.choice([1e-8, 0.0, rng.uniform(0, 1e-3)]),
+        }
+        metrics = [rng.choice([1.0, 2.0, round(rng.uniform(0, 3), 2)]) for _ in range(rng.randint(1, 25))]
+        out.append((kw, metrics))
+    return out
+
+
+def run_plateau(kwargs: dict[str, Any], metrics: list[float]) -> list[float]:
+    s = PADDLE["lr"].ReduceOnPlateau(**kwargs)
+    out = []
+    for m in metrics:
+        s.step(m)
+        out.append(float(s()))
+    return out
+
+
 def main(path: str) -> None:
     warnings.simplefilter("ignore")
     import paddle
@@ -309,6 +430,22 @@ def main(path: str) -> None:
         data["cases"].append(
             {"kind": "MultiplicativeDecay", "kwargs": {"learning_rate": lr, "lr_lambda": f}, "values": vals}
         )
+    # ReduceOnPlateau: values[i] is the lr after the i-th step(metrics[i]).
+    for kw, metrics in plateau_cases():
+        data["cases"].append(
+            {"kind": "ReduceOnPlateau", "kwargs": kw, "metrics": metrics, "values": run_plateau(kw, metrics)}
+        )
+    # The classes' parameters (minus last_epoch and verbose), for the signature test.
+    import inspect
+
+    data["signatures"] = {
+        name: [
+            [p.name, "<required>" if p.default is p.empty else p.default, p.kind.name]
+            for p in inspect.signature(getattr(PADDLE["lr"], name)).parameters.values()
+            if p.name not in ("last_epoch", "verbose")
+        ]
+        for name in SIGNATURES
+    }
     with open(path, "w") as fh:
         json.dump(data, fh, separators=(",", ":"))
 
