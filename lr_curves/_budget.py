@@ -193,8 +193,6 @@ def _restart_sum(s: Any, a: int, b: int) -> Terms | None:
         if P is None:
             return None
         return [*out, *_periodic(s, a, b, P, lambda lo, hi: total(child, lo, hi), math.log(s.decay))]
-    if s.index != "exact":
-        return None
     n0, n1 = s.cycle_index(a), s.cycle_index(b - 1)
     if n1 - n0 > 256:
         return None
@@ -206,6 +204,11 @@ def _restart_sum(s: Any, a: int, b: int) -> Terms | None:
         factor = float(g**n)
         local = child if factor == 1.0 else stretch(child, factor)
         k = s.decay**n
+        if s.index != "exact":  # the peers' log formula may put a boundary step in the cycle before
+            e0 = min(hi, max(lo, start + 2))  # steps lo .. e0 - 1 and e1 .. hi - 1: the values
+            e1 = max(e0, min(hi, stop - 2))
+            out += [*_direct(s, lo, e0), *_direct(s, e1, hi)]
+            lo, hi = e0, e1
         out += [v * k for v in total(local, lo - start, hi - start)]
     return out
 
@@ -284,6 +287,37 @@ def _product_sum(s: Any, a: int, b: int) -> Terms | None:
             lq = math.log(exp.factor) * (P / exp.every)
             return _periodic(s, a, b, P, lambda lo, hi: _fallback(s, lo, hi), lq)
     return None
+
+
+def _clip_sum(s: Any, a: int, b: int) -> Terms | None:
+    """A clipped exponential is a bounded one (its ``end``): the bound on the side it moves to,
+    the other bound above (below) its start."""
+    from lr_curves._primitives import exponential
+
+    e = s.schedule
+    if e.api != "exponential" or type(e)._node_class is not _node("exponential") or e.factor == 1.0:
+        return None
+    toward, away = (s.low, s.high) if e.factor < 1.0 else (s.high, s.low)
+    if toward is None or (away is not None and (away < e.start if e.factor < 1.0 else away > e.start)):
+        return None
+    end = toward if e.end is None else (max(e.end, toward) if e.factor < 1.0 else min(e.end, toward))
+    bounded = exponential(e.start, e.factor, e.every, staircase=e.staircase, begin=e.begin, end=end)
+    return total(bounded, a, b)
+
+
+def _stretch_sum(s: Any, a: int, b: int) -> Terms | None:
+    """With ``staircase`` and a whole factor ``F`` the child sees whole units ``t // F``: each
+    whole unit is ``F`` times the child's value, so ``F`` times the child's own sum."""
+    F = _whole(s.factor)
+    if not s.staircase or F is None:
+        return None
+    j0, r0 = divmod(a, F)
+    j1, r1 = divmod(b, F)
+    child = s.schedule
+    if j0 == j1:
+        return _times(float(child(j0)), b - a)
+    out = [*_times(float(child(j0)), F - r0), *(_times(float(child(j1)), r1) if r1 else [])]
+    return [*out, *(F * v for v in total(child, j0 + 1, j1))]
 
 
 def _shift_sum(s: Any, a: int, b: int) -> Terms | None:
@@ -489,6 +523,8 @@ SUMS: dict[str, SumFn] = {
     "warmup": _warmup_sum,
     "concat": _concat_sum,
     "shift": _shift_sum,
+    "stretch": _stretch_sum,
+    "clip": _clip_sum,
     "scale": _scale_sum,
     "divide": _divide_sum,
     "add": _add_sum,
@@ -615,8 +651,6 @@ def _stretch_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
 
 
 def _restart_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
-    if s.index != "exact":
-        return None
     n0 = s.cycle_index(max(lo, 0.0))
     n1 = s.cycle_index(min(hi, sys.float_info.max))
     if s.limit is not None:
@@ -633,6 +667,37 @@ def _restart_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
         if inner is None:
             return None
         out += inner
+    return out
+
+
+def _clip_kinks(s: Any, lo: float, hi: float) -> Kinks | None:
+    """The child's kinks, and where it crosses ``low`` or ``high``: on each stretch between the
+    child's kinks, sampled at 257 points, each sign change bisected to the crossing. A crossing
+    missed between samples (a double one) is a corner, not a jump; the quadrature's own error
+    estimate is the check there."""
+    inner = kinks(s.schedule, lo, hi)
+    if inner is None:
+        return None
+    out = list(inner)
+    edges = [max(lo, 0.0), *inner, min(hi, sys.float_info.max)]
+    for e0, e1 in itertools.pairwise(edges):
+        x = np.linspace(e0, e1, 257)
+        v = np.asarray(s.schedule(x), dtype=np.float64)
+        for bound in (s.low, s.high):
+            if bound is None:
+                continue
+            sign = v > bound
+            for i in np.flatnonzero(sign[1:] != sign[:-1]).tolist():
+                x0, x1 = float(x[i]), float(x[i + 1])
+                for _ in range(80):
+                    mid = 0.5 * (x0 + x1)
+                    if mid in (x0, x1):
+                        break
+                    if bool(float(s.schedule(mid)) > bound) == bool(sign[i]):
+                        x0 = mid
+                    else:
+                        x1 = mid
+                out.append(x1)
     return out
 
 
@@ -672,4 +737,5 @@ KINKS: dict[str, KinkFn] = {
     "divide": _children_kinks,
     "power": _children_kinks,
     "function": _function_kinks,
+    "clip": _clip_kinks,
 }

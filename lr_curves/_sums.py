@@ -86,11 +86,13 @@ def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
     """
     if n <= 0:
         return 0.0
+    if not (0 < q < math.inf and 0 < c < math.inf):
+        return None  # (an inverse time with a subnormal rate: c = every / rate overflows)
     head = min(n, max(POWER_DIRECT, int(4 * abs(p))))
     k = np.arange(head, dtype=np.float64)
     out = math.fsum(np.power((q + k) / c, p).tolist())
     if head == n:
-        return out
+        return out if math.isfinite(out) else None
     A, B = q + head, q + (n - 1)  # sum over x = A, A + 1, ..., B
     fa, fb = (A / c) ** p, (B / c) ** p
     rest = [0.5 * (fa + fb)]
@@ -109,7 +111,8 @@ def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
             break
         nxt = _EM[j + 1] * _rising(p, r + 2) * (fb / B ** (r + 2) + fa / A ** (r + 2))
         if abs(nxt) <= 1e-17 * scale:
-            return math.fsum([out, *rest])
+            total = math.fsum([out, *rest])
+            return total if math.isfinite(total) else None
     return None
 
 

@@ -259,10 +259,10 @@ def mp_close(got: float, want: object, rel: float = 1e-12) -> bool:
             lambda: 10 * 2 * (mp.digamma(2 + N // 10) - mp.digamma(2)),
         ),
         (
-            lrc.polynomial(2.0, 0.5, 10**11, power=1.5),
+            lrc.polynomial(2.0, 0.5, 10**11, power=3.0),  # 0.5 + 1.5 (u / T)**3, u = T .. 1: Faulhaber
             lambda: (
                 0.5 * mp.mpf(N)
-                + mp.mpf(1.5) * (mp.zeta(-1.5, 1) - mp.zeta(-1.5, 10**11 + 1)) / mp.mpf(10**11) ** 1.5
+                + mp.mpf(1.5) * mp.mpf((10**11 * (10**11 + 1) // 2) ** 2) / mp.mpf(10**11) ** 3
             ),
         ),
         (
@@ -407,6 +407,10 @@ def test_inverse_sqrt_sums(peak: float, timescale: float, a: int, n: int) -> Non
     n=LENGTHS,
 )
 @example(start=1.0, rate=1e3, every=1, staircase=False, power=5.0, a=0, n=70_000)
+@example(
+    start=0.0, rate=2.225073858507e-311, every=32, staircase=True, power=1.0, a=0, n=65537
+)  # 1/rate: inf
+@example(start=1.0, rate=2.225073858507e-311, every=32, staircase=False, power=1.0, a=0, n=165_537)
 def test_inverse_time_sums(
     start: float, rate: float, every: int, staircase: bool, power: float, a: int, n: int
 ) -> None:
