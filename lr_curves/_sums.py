@@ -77,6 +77,11 @@ def _rising(p: float, r: int) -> float:
     return out
 
 
+def _over(f: float, x: float, r: int) -> float:
+    """``f / x**r`` without an ``OverflowError`` (``x`` up to 1e308: it underflows to 0)."""
+    return f * math.exp(-r * math.log(x))
+
+
 def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
     """``sum(((q + k) / c) ** p for k in range(n))`` for ``q > 0``, ``c > 0``, any real ``p``.
 
@@ -96,7 +101,7 @@ def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
     A, B = q + head, q + (n - 1)  # sum over x = A, A + 1, ..., B
     fa, fb = (A / c) ** p, (B / c) ** p
     rest = [0.5 * (fa + fb)]
-    lr = math.log1p((B - A) / A)
+    lr = math.log1p((n - 1 - head) / A)  # log(B / A) with B - A exact (q + k loses k for q > 2**53)
     if p == -1.0:
         rest.append(fa * A * lr)
     else:
@@ -105,11 +110,11 @@ def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
     for j, coef in enumerate(_EM):
         r = 2 * j + 1  # B_{2j+2} / (2j+2)! * (f^(r)(B) - f^(r)(A))
         dr = _rising(p, r)
-        term = coef * dr * (fb / B**r - fa / A**r)
+        term = coef * dr * (_over(fb, B, r) - _over(fa, A, r))
         rest.append(term)
         if j + 1 == len(_EM):
             break
-        nxt = _EM[j + 1] * _rising(p, r + 2) * (fb / B ** (r + 2) + fa / A ** (r + 2))
+        nxt = _EM[j + 1] * _rising(p, r + 2) * (_over(fb, B, r + 2) + _over(fa, A, r + 2))
         if abs(nxt) <= 1e-17 * scale:
             total = math.fsum([out, *rest])
             return total if math.isfinite(total) else None
