@@ -83,7 +83,8 @@ def _over(f: float, x: float, r: int) -> float:
 
 
 def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
-    """``sum(((q + k) / c) ** p for k in range(n))`` for ``q > 0``, ``c > 0``, any real ``p``.
+    """``sum(((q + k) / c) ** p for k in range(n))`` for ``q > 0`` (or ``q = 0`` and ``p > 0``),
+    ``c > 0``, any real ``p``.
 
     Relative error a few ulp (the direct part is ``math.fsum``-exact; the Euler-Maclaurin part
     has its remainder below ``1e-17`` of the sum, checked). ``None`` where that check fails
@@ -91,7 +92,7 @@ def power_sum(p: float, q: float, n: int, c: float = 1.0) -> float | None:
     """
     if n <= 0:
         return 0.0
-    if not (0 < q < math.inf and 0 < c < math.inf):
+    if not (0 <= q < math.inf and 0 < c < math.inf) or (q == 0 and p <= 0):
         return None  # (an inverse time with a subnormal rate: c = every / rate overflows)
     head = min(n, max(POWER_DIRECT, int(4 * abs(p))))
     k = np.arange(head, dtype=np.float64)
