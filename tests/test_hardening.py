@@ -1086,7 +1086,9 @@ def test_a_restart_ending_past_float64_has_no_length_and_concat_says_so() -> Non
 @pytest.mark.parametrize(
     ("name", "call"),
     [
-        ("budget", lambda s: lrc.budget(s, 10**12)),
+        # budget sums a cosine over 10**12 steps in closed form now (issue 13): a minimum's
+        # crossing points are unknown to it, so that one is still evaluated, hence refused
+        ("budget", lambda s: lrc.budget(lrc.minimum(s, 0.5), 10**12)),
         ("extremes", lambda s: lrc.extremes(s, 10**12)),
         ("first_crossing", lambda s: lrc.first_crossing(s, 0.5, stop=10**12)),
     ],
