@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lr_curves.presets import keras as lp
@@ -211,11 +211,17 @@ def test_cosine(v: float, d: int, alpha: float, target: float | None, w: int) ->
     st.sampled_from([1.0, 0.5, 0.9]),
     st.sampled_from([0.0, 0.1]),
 )
+@example(
+    v=1.0, d=3, t_mul=1.0, m_mul=1.0, alpha=0.0
+)  # seed 4200141315: float32 Keras 1.4e-5 off at step ~400
 def test_cosine_restarts(v: float, d: int, t_mul: float, m_mul: float, alpha: float) -> None:
+    # float32 Keras computes the cycle's fraction from step / first_decay_steps: its error grows
+    # with the step, up to (N / d) * 2**-24 of a cycle, times pi/2 on the value (1.4e-5 at d = 3)
+    tol32 = max(1e-5, 2 * math.pi * (N / d) * 2.0**-24)
     same(
         "CosineDecayRestarts",
         "initial_learning_rate",
-        1e-5,
+        tol32,
         KERAS_F32_OPS,
         skip32=True,  # float32 Keras restarts one step late at some boundaries (t_mul=1, D=47)
         initial_learning_rate=v,
