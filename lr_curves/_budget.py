@@ -65,6 +65,45 @@ def _direct(s: Schedule, a: int, b: int) -> Terms:
     return out
 
 
+def fsum(terms: Terms) -> float:
+    """``math.fsum``, with IEEE's answer where the sum leaves the float64 range (``inf``: fsum
+    raises ``OverflowError`` there, even when only a partial sum overflows)."""
+    try:
+        return math.fsum(terms)
+    except OverflowError:
+        scaled = math.fsum(v * 2.0**-64 for v in terms)  # exact scaling: the partials fit
+        return scaled * 2.0**64
+    except ValueError:  # inf + -inf
+        raise ValueError(
+            "budget(): the sum has no value: it adds inf and -inf (parts of the schedule that "
+            "overflow with opposite signs)."
+        ) from None
+
+
+def _exp(x: float) -> float:
+    """``math.exp``, ``inf`` where it overflows (a growing exponential's sum is ``inf`` there)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _expm1(x: float) -> float:
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        return math.inf
+
+
+def _scaled(k: float, terms: Terms) -> Terms:
+    """``k`` times a sum given as terms; an infinite ``k`` (a growth past the float64 range)
+    times a positive sum is ``inf`` (never ``inf * 0`` or ``inf - inf``: NaN)."""
+    if math.isfinite(k):
+        return [k * v for v in terms]
+    total = fsum(terms)
+    return [] if total == 0 else [math.copysign(math.inf, total) * math.copysign(1.0, k)]
+
+
 def _times(value: float, count: int) -> Terms:
     """``value * count`` as two floats whose sum is exact (the rounded product and its error)."""
     hi = value * count
@@ -157,17 +196,17 @@ def _periodic(
     m0, r0 = divmod(a, period)
     m1, r1 = divmod(b, period)
     if m0 == m1:
-        return [math.exp(lq * m0) * v for v in cycle(r0, r1)]
-    one = math.fsum(cycle(0, period))
-    head = [math.exp(lq * m0) * v for v in cycle(r0, period)]
-    tail = [math.exp(lq * m1) * v for v in cycle(0, r1)] if r1 else []
+        return _scaled(_exp(lq * m0), cycle(r0, r1))
+    one = fsum(cycle(0, period))
+    head = _scaled(_exp(lq * m0), cycle(r0, period))
+    tail = _scaled(_exp(lq * m1), cycle(0, r1)) if r1 else []
     n = m1 - m0 - 1  # whole cycles m0 + 1 .. m1 - 1
     if n <= 0:
         middle: Terms = []
     elif lq == 0.0:
         middle = _times(one, n)
     else:  # one * sum(q**m for m in m0 + 1 .. m1 - 1)
-        middle = [one * math.exp(lq * (m0 + 1)) * (math.expm1(n * lq) / math.expm1(lq))]
+        middle = _scaled(_exp(lq * (m0 + 1)) * (_expm1(n * lq) / _expm1(lq)), [one])
     return [*head, *middle, *tail]
 
 
@@ -349,10 +388,10 @@ def _geometric(c: float, lq: float, a: int, n: int) -> float:
     """``sum(c * exp(lq * k) for k in a .. a + n - 1)``."""
     if lq == 0.0:
         return c * n
-    first = c * math.exp(lq * a)
+    first = c * _exp(lq * a)
     if first == 0.0:
         return 0.0
-    return first * (math.expm1(n * lq) / math.expm1(lq)) if n * lq < 700 else math.inf
+    return first * (_expm1(n * lq) / _expm1(lq)) if n * lq < 700 else math.inf
 
 
 def _exponential_sum(s: Any, a: int, b: int) -> Terms | None:

@@ -230,9 +230,9 @@ def budget(schedule: Schedule, stop: int, *, start: int = 0) -> float:
     if stop is None:
         raise TypeError("budget(): stop must be an int, got None (NoneType).")
     a, b = _range("budget", schedule, start, stop)
-    from lr_curves._budget import total
+    from lr_curves._budget import fsum, total
 
-    return math.fsum(total(schedule, a, b))
+    return fsum(total(schedule, a, b))
 
 
 def first_crossing(
