@@ -324,26 +324,23 @@ class SourceOps(Ops):
         return self._call("_ceil", x)
 
     def pow(self, a: Any, b: Any) -> Any:
+        return self._power(a, b, "_sqrt", "_pow")
+
+    def real_pow(self, a: Any, b: Any) -> Any:
+        return self._power(a, b, "_rsqrt", "_rpow")
+
+    def _power(self, a: Any, b: Any, sqrt: str, power: str) -> Any:
+        """``a ** b`` with ``sqrt``/``power`` the calls for a square root and a general power."""
         if _is_sym(a) and not _is_sym(b):
             # NumPy's power with a fixed exponent takes these shortcuts (each correctly rounded,
             # where the C library's pow may be 1 ulp off): so does this path
             if b == 2.0:
                 return a * a
             if b == 0.5:
-                return self.sqrt(a)
+                return self._call(sqrt, a)
             if b == -1.0:
                 return self.div(1.0, a)  # inf at 0, as NumPy (Python's `/` would raise)
-        return self._call("_pow", a, b)
-
-    def real_pow(self, a: Any, b: Any) -> Any:
-        if _is_sym(a) and not _is_sym(b):
-            if b == 2.0:
-                return a * a
-            if b == 0.5:
-                return self._call("_rsqrt", a)
-            if b == -1.0:
-                return self.div(1.0, a)
-        return self._call("_rpow", a, b)
+        return self._call(power, a, b)
 
     def div(self, a: Any, b: Any) -> Any:
         if not _is_sym(b) and b != 0:  # a constant divisor: Python's `/` is IEEE's
