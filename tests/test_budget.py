@@ -497,3 +497,11 @@ def test_quadrature_sums(kind: str, steps: int, a: int, n: int) -> None:
     else:
         s = lrc.cooldown(1.0, 0.01, steps, kind)
     agrees(s, a, n)
+
+
+def test_a_sum_past_the_float64_range_is_inf_and_inf_minus_inf_is_an_error() -> None:
+    assert lrc.budget(lrc.exponential(1.0, 2.0), 10**6) == math.inf  # 2**k overflows from k = 1024
+    assert lrc.budget(lrc.constant(1e308), 100) == math.inf  # math.fsum raised OverflowError here
+    s = lrc.exponential(1.0, 2.0) + lrc.exponential(1.0, 3.0) * -1.0
+    with pytest.raises(ValueError, match=r"^budget\(\): the sum has no value: it adds inf and -inf"):
+        lrc.budget(s, 10**6)
